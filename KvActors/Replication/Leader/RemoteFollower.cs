@@ -1,0 +1,143 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using KvActors.Runtime;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace KvActors.Replication.Leader;
+
+/// <summary>
+/// A reference to a follower on another node: a base URL plus the leader's one shared, pooled
+/// <see cref="HttpClient"/>. A <see cref="ReplicationMessages.Replicate"/> told to it travels as
+/// <c>POST {url}/replication/entries</c>, and the follower's answer comes back to the sender as a
+/// <see cref="ReplicationMessages.Replicated"/> or <see cref="ReplicationMessages.ReplicationFailed"/>.
+/// </summary>
+/// <remarks>
+/// Each delivery runs on its own task, so a slow or paused follower delays only its own entries.
+/// Transient failures (connection refused, 5xx, a hung request) are retried with exponential
+/// backoff and jitter for up to <c>retryWindow</c>; the follower acknowledges a repeated entry
+/// without applying it twice, which is what makes retrying safe.
+/// </remarks>
+public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Replicate>, IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly HttpClient _http;
+    private readonly Uri _entriesUrl;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Creates the reference.</summary>
+    /// <param name="name">The follower's node name (from its URL's host in <c>FOLLOWERS</c>).</param>
+    /// <param name="baseUrl">The follower's base URL, e.g. <c>http://follower1:8080</c>.</param>
+    /// <param name="http">The shared client; its own timeout should be infinite (each attempt has one here).</param>
+    /// <param name="time">The clock for backoff and timeouts.</param>
+    /// <param name="attemptTimeout">How long one request may take before it is abandoned and retried.</param>
+    /// <param name="retryWindow">How long to keep retrying one entry before reporting it failed.</param>
+    /// <param name="logger">For delivery failures.</param>
+    public RemoteFollower(string name, Uri baseUrl, HttpClient http, TimeProvider time, TimeSpan attemptTimeout, TimeSpan retryWindow, ILogger logger)
+    {
+        Name = name;
+        BaseUrl = baseUrl;
+        _http = http;
+        _entriesUrl = new Uri(baseUrl, "/replication/entries");
+        _logger = logger;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddTimeout(retryWindow)
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .Handle<ReplicationRejectedException>(ex => ex.IsTransient),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(2),
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .AddTimeout(attemptTimeout)
+            .Build();
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The follower's base URL.</summary>
+    public Uri BaseUrl { get; }
+
+    /// <inheritdoc />
+    public void Tell(ReplicationMessages.Replicate message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+
+        // Fire and forget is safe here: DeliverAsync catches everything but shutdown and turns it
+        // into a reply, so no exception goes unobserved.
+        _ = DeliverAsync(message);
+    }
+
+    /// <summary>Abandons deliveries still in progress; their senders get no reply.</summary>
+    /// <returns>A completed task.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task DeliverAsync(ReplicationMessages.Replicate message)
+    {
+        var seq = message.Entry.Seq;
+        var request = ReplicateRequest.From(message.Entry);
+        try
+        {
+            var response = await _pipeline.ExecuteAsync(
+                static async (state, ct) => await state.self.PostOnceAsync(state.request, ct),
+                (self: this, request),
+                _stopping.Token);
+            message.ReplyTo.Tell(new ReplicationMessages.Replicated(Name, response.Ack, response.AppliedSeq));
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down: nobody is waiting for this reply any more.
+        }
+#pragma warning disable CA1031 // Every failure must become a reply, or the tracker would wait forever.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogDeliveryFailed(_logger, Name, seq, ex.Message);
+            message.ReplyTo.Tell(new ReplicationMessages.ReplicationFailed(Name, seq, ex.Message));
+        }
+    }
+
+    private async ValueTask<ReplicateResponse> PostOnceAsync(ReplicateRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(_entriesUrl, request, Json, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new ReplicationRejectedException(response.StatusCode, ProblemDetail(body));
+        }
+
+        return await response.Content.ReadFromJsonAsync<ReplicateResponse>(Json, cancellationToken)
+            ?? throw new ReplicationRejectedException("the follower answered 200 with an empty body");
+    }
+
+    private static string ProblemDetail(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("detail", out var detail) ? detail.ToString() : body;
+        }
+        catch (JsonException)
+        {
+            return body.Length <= 200 ? body : body[..200];
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replication of seq {Seq} to {Follower} failed for good: {Error}")]
+    private static partial void LogDeliveryFailed(ILogger logger, string follower, long seq, string error);
+}

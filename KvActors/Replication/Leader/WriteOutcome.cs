@@ -1,0 +1,39 @@
+namespace KvActors.Replication.Leader;
+
+/// <summary>How a client write ended: what the HTTP facade turns into a status code.</summary>
+public abstract record WriteOutcome
+{
+    private WriteOutcome()
+    {
+    }
+
+    /// <summary>The key the write named.</summary>
+    public abstract string Key { get; init; }
+
+    /// <summary>Applied on the leader and acknowledged by W followers: a 200.</summary>
+    /// <param name="Key">The key.</param>
+    /// <param name="Seq">The write's <c>seq</c>.</param>
+    /// <param name="Acks">Acknowledgements when answered: W (answered at the W-th; the rest keep arriving).</param>
+    /// <param name="WriteQuorum">W.</param>
+    public sealed record WriteCommitted(string Key, long Seq, int Acks, int WriteQuorum) : WriteOutcome;
+
+    /// <summary>
+    /// Applied on the leader, but fewer than W followers acknowledged within the replication timeout,
+    /// or fewer than W can: a 504. Not rolled back; it keeps replicating (as with MySQL semi-sync's
+    /// fallback and Redis WAIT, the write is not undone, only its durability is unconfirmed).
+    /// </summary>
+    /// <param name="Key">The key.</param>
+    /// <param name="Seq">The write's <c>seq</c>.</param>
+    /// <param name="Acks">Acknowledgements received when answered.</param>
+    /// <param name="WriteQuorum">W.</param>
+    public sealed record QuorumNotReached(string Key, long Seq, int Acks, int WriteQuorum) : WriteOutcome;
+
+    /// <summary>A delete of a key that does not exist: a 404; nothing changed and no <c>seq</c> was used.</summary>
+    /// <param name="Key">The key.</param>
+    public sealed record KeyNotFound(string Key) : WriteOutcome;
+
+    /// <summary>The leader failed to apply the write (a bug): a 500; see the leader's log.</summary>
+    /// <param name="Key">The key.</param>
+    /// <param name="Error">What went wrong.</param>
+    public sealed record WriteFailed(string Key, string Error) : WriteOutcome;
+}

@@ -1,0 +1,11 @@
+namespace KvActors.Store;
+
+/// <summary>What a replication-log entry does to its key. On the wire: <c>"put"</c> or <c>"delete"</c>.</summary>
+public enum WriteOp
+{
+    /// <summary>Sets the key to the entry's value.</summary>
+    Put,
+
+    /// <summary>Removes the key (a replicated tombstone: it still takes a <c>seq</c>).</summary>
+    Delete,
+}

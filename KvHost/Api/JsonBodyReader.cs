@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Runtime.InteropServices;
+
+namespace KvHost.Api;
+
+/// <summary>
+/// Reads a request body as JSON under our own rules, so that every malformed body gets a 4xx problem
+/// document (ASP.NET Core's own binding answers some malformed JSON with a 500 in Development):
+/// JSON content type (else 415), a size cap (else 413), strict JSON with no duplicate properties and
+/// a nesting limit (else 400).
+/// </summary>
+internal static class JsonBodyReader
+{
+    /// <summary>Bytes a body may have beyond its value: field names, key, numbers, white space.</summary>
+    public const int EnvelopeBytes = 4096;
+
+    /// <summary>Deepest accepted nesting: JSON's usual limit, well clear of stack trouble.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly JsonDocumentOptions Options = new()
+    {
+        MaxDepth = MaxDepth,
+        AllowDuplicateProperties = false,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+    };
+
+    /// <summary>Reads and parses the body.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="maxBytes">Largest accepted body in bytes.</param>
+    /// <param name="cancellationToken">The request's abort token.</param>
+    /// <returns>The parsed document (the caller disposes it), or the problem to answer with.</returns>
+    public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, Outcomes.UnsupportedMediaType(request.ContentType));
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, Outcomes.TooLarge($"the body is {request.ContentLength} bytes; at most {maxBytes} are accepted"));
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        while (true)
+        {
+            var read = await request.Body.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > maxBytes)
+            {
+                return (null, Outcomes.TooLarge($"the body is over {maxBytes} bytes"));
+            }
+        }
+
+        if (buffer.WrittenCount == 0)
+        {
+            return (null, Outcomes.BadRequest("the body is empty; it must be a JSON object"));
+        }
+
+        try
+        {
+            return (JsonDocument.Parse(buffer.WrittenMemory, Options), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Outcomes.BadRequest($"the body is not valid JSON: {ex.Message}"));
+        }
+    }
+
+    /// <summary>Checks that <paramref name="body"/> is an object with no fields but <paramref name="allowed"/>.</summary>
+    /// <param name="body">The parsed body.</param>
+    /// <param name="shape">The expected shape, quoted in the problem's detail.</param>
+    /// <param name="allowed">Accepted field names (case-sensitive, as JSON is).</param>
+    /// <returns>Null when it fits, else a sentence for a 400.</returns>
+    public static string? CheckFields(JsonElement body, string shape, params string[] allowed)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return $"the body must be a JSON object {shape}, not {body.ValueKind.ToString().ToLowerInvariant()}";
+        }
+
+        foreach (var property in body.EnumerateObject())
+        {
+            if (!allowed.Contains(property.Name, StringComparer.Ordinal))
+            {
+                return $"unknown field '{property.Name}'; the body is {shape}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The size of a value as it was sent, in UTF-8 bytes of JSON text.</summary>
+    /// <param name="value">A value from a parsed body.</param>
+    /// <returns>Its raw length in bytes.</returns>
+    public static int RawBytes(JsonElement value) => JsonMarshal.GetRawUtf8Value(value).Length;
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using KvActors.Replication.Leader;
+using KvActors.Runtime;
+using KvActors.Store;
+using KvHost.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KvHost.Api;
+
+/// <summary>
+/// The client API: <c>/kv</c>. Reads are served by any node from its latest published snapshot;
+/// writes go to the leader's write coordinator, and their answer waits for the write quorum.
+/// </summary>
+public static class KvApi
+{
+    private const string PutShape = "{\"value\": <any JSON but null>}";
+
+    /// <summary>Maps <c>GET /kv</c>, <c>GET</c>, <c>PUT</c> and <c>DELETE /kv/{key}</c>.</summary>
+    /// <param name="app">The application.</param>
+    /// <returns>The same builder.</returns>
+    public static IEndpointRouteBuilder MapKvApi(this IEndpointRouteBuilder app)
+    {
+        var kv = app.MapGroup("/kv");
+        kv.MapGet(string.Empty, GetAll);
+        kv.MapGet("/{key}", GetOne);
+
+        // {key?} so that an empty key is a 400 that says so, not a 404 or 405 from routing.
+        kv.MapPut("/{key?}", PutAsync);
+        kv.MapDelete("/{key?}", DeleteAsync);
+        return app;
+    }
+
+    internal static Ok<SnapshotResponse> GetAll(NodeActors node)
+    {
+        var snapshot = node.Store.Current;
+        var items = snapshot.Items.ToDictionary(i => i.Key, i => new SnapshotItem(i.Value.Value, i.Value.Seq), StringComparer.Ordinal);
+        return TypedResults.Ok(new SnapshotResponse(node.Settings.NodeId, RoleName(node), snapshot.AppliedSeq, items));
+    }
+
+    internal static Results<Ok<ItemResponse>, ProblemHttpResult> GetOne(string key, NodeActors node)
+    {
+        if (KeyRules.Validate(key) is { } invalid)
+        {
+            return Outcomes.BadRequest(invalid);
+        }
+
+        return node.Store.Current.Items.TryGetValue(key, out var stored)
+            ? TypedResults.Ok(new ItemResponse(key, stored.Value, stored.Seq))
+            : Outcomes.KeyNotFound(key);
+    }
+
+    internal static async Task<IResult> PutAsync(string? key, HttpRequest request, NodeActors node, CancellationToken cancellationToken)
+    {
+        if (node.Coordinator is null)
+        {
+            return Outcomes.NotLeader(node.Settings);
+        }
+
+        if (KeyRules.Validate(key) is { } invalidKey)
+        {
+            return Outcomes.BadRequest(invalidKey);
+        }
+
+        var maxValueBytes = node.Settings.MaxValueBytes;
+        var (document, problem) = await JsonBodyReader.ReadAsync(request, (long)maxValueBytes + JsonBodyReader.EnvelopeBytes, cancellationToken);
+        if (document is null)
+        {
+            return problem!;
+        }
+
+        using (document)
+        {
+            var body = document.RootElement;
+            if (JsonBodyReader.CheckFields(body, PutShape, "value") is { } invalidBody)
+            {
+                return Outcomes.BadRequest(invalidBody);
+            }
+
+            if (!body.TryGetProperty("value", out var value))
+            {
+                return Outcomes.BadRequest($"the field 'value' is missing; the body is {PutShape}");
+            }
+
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                return Outcomes.BadRequest("the value is null; to remove a key, send DELETE /kv/{key}");
+            }
+
+            if (JsonBodyReader.RawBytes(value) is var bytes && bytes > maxValueBytes)
+            {
+                return Outcomes.TooLarge($"the value is {bytes} bytes of JSON; MAX_VALUE_BYTES is {maxValueBytes}");
+            }
+
+            // Clone: the value outlives this request's pooled document, in the store and the log.
+            return await WriteAsync(node, new WriteCommand(WriteOp.Put, key!, value.Clone()), cancellationToken);
+        }
+    }
+
+    internal static async Task<IResult> DeleteAsync(string? key, NodeActors node, CancellationToken cancellationToken)
+    {
+        if (node.Coordinator is null)
+        {
+            return Outcomes.NotLeader(node.Settings);
+        }
+
+        return KeyRules.Validate(key) is { } invalid
+            ? Outcomes.BadRequest(invalid)
+            : await WriteAsync(node, new WriteCommand(WriteOp.Delete, key!, null), cancellationToken);
+    }
+
+    internal static string RoleName(NodeActors node) => node.Settings.Role == NodeRole.Leader ? "leader" : "follower";
+
+    private static async Task<IResult> WriteAsync(NodeActors node, WriteCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The tracker answers by REPLICATION_TIMEOUT_MS; this wait is only a backstop against a bug.
+            var outcome = await node.Coordinator!.AskAsync<WriteCoordinatorMessages.IMessage, WriteOutcome>(
+                reply => new WriteCoordinatorMessages.Write(command, reply),
+                node.Settings.ReplicationTimeout + TimeSpan.FromSeconds(10),
+                cancellationToken);
+            return Outcomes.ToHttp(outcome);
+        }
+        catch (ActorStoppedException)
+        {
+            return Outcomes.Unavailable("the leader is shutting down; the write was not applied");
+        }
+        catch (TimeoutException)
+        {
+            return Outcomes.Unavailable("the leader's write coordinator did not answer in time; the write may have been applied");
+        }
+    }
+}

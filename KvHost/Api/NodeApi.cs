@@ -1,0 +1,56 @@
+using KvActors.Replication.Leader;
+using KvActors.Replication.Follower;
+using KvActors.Runtime;
+using KvHost.Hosting;
+
+namespace KvHost.Api;
+
+/// <summary>
+/// <c>GET /health</c> (the compose healthcheck's probe, mapped in every environment) and
+/// <c>GET /status</c> (replication progress).
+/// </summary>
+public static class NodeApi
+{
+    /// <summary>Maps <c>/health</c> and <c>/status</c>.</summary>
+    /// <param name="app">The application.</param>
+    /// <returns>The same builder.</returns>
+    public static IEndpointRouteBuilder MapNodeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", (NodeActors node) => TypedResults.Ok(new HealthResponse("ok", node.Settings.NodeId, KvApi.RoleName(node))));
+        app.MapGet("/status", StatusAsync);
+        return app;
+    }
+
+    internal static async Task<IResult> StatusAsync(NodeActors node, CancellationToken cancellationToken)
+    {
+        var settings = node.Settings;
+        var snapshot = node.Store.Current;
+        var ackMode = settings.AckMode == AckMode.Applied ? "applied" : "received";
+        if (node.Coordinator is null)
+        {
+            return TypedResults.Ok(new StatusResponse(
+                settings.NodeId, "follower", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
+                HeldBack: node.Store.HeldBackCount, LeaderUrl: settings.LeaderUrl?.ToString()));
+        }
+
+        LeaderStatus status;
+        try
+        {
+            status = await node.Coordinator.AskAsync<WriteCoordinatorMessages.IMessage, LeaderStatus>(
+                reply => new WriteCoordinatorMessages.GetStatus(reply), TimeSpan.FromSeconds(5), cancellationToken);
+        }
+        catch (Exception ex) when (ex is ActorStoppedException or TimeoutException)
+        {
+            return Outcomes.Unavailable("the write coordinator did not answer: " + ex.Message);
+        }
+
+        var followers = status.Followers
+            .Zip(settings.Followers, (f, endpoint) => new FollowerStatusResponse(f.Node, endpoint.Url.ToString(), f.AckedSeq, f.AppliedSeq, f.Lag, f.LastError))
+            .ToList();
+        return TypedResults.Ok(new StatusResponse(
+            settings.NodeId, "leader", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
+            WriteQuorum: status.WriteQuorum,
+            Writes: new WriteCounters(status.WritesCommitted, status.WritesNotCommitted, status.WritesInFlight),
+            Followers: followers));
+    }
+}

@@ -1,0 +1,73 @@
+using KvActors.Replication.Leader;
+using KvActors.Store;
+using KvHost.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace KvHost.Api;
+
+/// <summary>
+/// The one place where outcomes become HTTP answers: every problem document (RFC 9457) this node
+/// sends, each with a stable <c>type</c> (<c>urn:kvstore:problem:NAME</c>) that clients can match on,
+/// and the extension fields the contract (<c>../shared/API.md</c>) names.
+/// </summary>
+internal static class Outcomes
+{
+    private const string TypePrefix = "urn:kvstore:problem:";
+
+    public static ProblemHttpResult BadRequest(string detail) =>
+        Problem(StatusCodes.Status400BadRequest, "bad-request", "Bad request", detail);
+
+    public static ProblemHttpResult UnsupportedMediaType(string? contentType) =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type",
+            $"the body must be application/json, not '{contentType ?? "(none)"}'");
+
+    public static ProblemHttpResult TooLarge(string detail) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "Payload too large", detail);
+
+    public static ProblemHttpResult NotLeader(NodeSettings settings) =>
+        Problem(StatusCodes.Status403Forbidden, "not-leader", "Not the leader",
+            $"this node ({settings.NodeId}) is a follower and takes no writes; send writes to the leader"
+                + (settings.LeaderUrl is { } url ? $" at {url}" : string.Empty),
+            new() { ["leader"] = settings.LeaderUrl?.ToString() });
+
+    public static ProblemHttpResult KeyNotFound(string key) =>
+        Problem(StatusCodes.Status404NotFound, "key-not-found", "No such key", $"no key '{key}'", new() { ["key"] = key });
+
+    public static ProblemHttpResult Unavailable(string detail) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable", detail);
+
+    /// <summary>A client write's outcome: 200 with the write's <c>seq</c>, or the matching problem.</summary>
+    public static IResult ToHttp(WriteOutcome outcome) => outcome switch
+    {
+        WriteOutcome.WriteCommitted c => TypedResults.Ok(new WriteResponse(c.Key, c.Seq, c.Acks, c.WriteQuorum)),
+        WriteOutcome.QuorumNotReached q => Problem(StatusCodes.Status504GatewayTimeout, "quorum-not-reached", "Write quorum not reached",
+            $"write seq {q.Seq} was acknowledged by {q.Acks} of the {q.WriteQuorum} followers it waits for in time. " +
+            "It is applied on the leader, is not rolled back, and keeps replicating to the followers.",
+            new() { ["key"] = q.Key, ["seq"] = q.Seq, ["acks"] = q.Acks, ["writeQuorum"] = q.WriteQuorum }),
+        WriteOutcome.KeyNotFound n => KeyNotFound(n.Key),
+        WriteOutcome.WriteFailed f => Problem(StatusCodes.Status500InternalServerError, "write-failed", "Write failed",
+            $"the leader could not apply the write: {f.Error}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "unknown write outcome"),
+    };
+
+    /// <summary>A follower's answer to one replicated entry.</summary>
+    public static IResult ToHttp(ReplicateOutcome outcome, long sentEpoch) => outcome switch
+    {
+        ReplicateOutcome.Acknowledged a => TypedResults.Ok(new KvActors.Replication.ReplicateResponse(a.Seq, a.AppliedSeq)),
+        ReplicateOutcome.StaleEpoch s => Problem(StatusCodes.Status409Conflict, "stale-epoch", "Stale leader epoch",
+            $"the entry is from epoch {sentEpoch}, older than this follower's epoch {s.CurrentEpoch}; nothing changed",
+            new() { ["epoch"] = s.CurrentEpoch }),
+        ReplicateOutcome.TooFarAhead t => Problem(StatusCodes.Status409Conflict, "too-far-ahead", "Entry too far ahead",
+            $"the entry is more than {t.MaxAhead} entries past this follower's applied seq {t.AppliedSeq}; nothing changed",
+            new() { ["appliedSeq"] = t.AppliedSeq }),
+        ReplicateOutcome.NotAFollower => NotAFollower(),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "unknown replicate outcome"),
+    };
+
+    public static ProblemHttpResult NotAFollower() =>
+        Problem(StatusCodes.Status409Conflict, "not-a-follower", "Not a follower",
+            "this node is the leader; replicated entries go to followers only");
+
+    private static ProblemHttpResult Problem(int status, string type, string title, string detail, Dictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail, statusCode: status, title: title, type: TypePrefix + type, extensions: extensions);
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using KvHost.Api;
+
+namespace KvHost.Hosting;
+
+/// <summary>Builds a node's web application: the one wiring used by <c>Program</c> and by the in-process cluster tests.</summary>
+public static class KvNode
+{
+    /// <summary>Builds, but does not start, a node.</summary>
+    /// <param name="settings">The node's settings.</param>
+    /// <param name="bindAddress">Where to listen: any address in a container, loopback in tests.</param>
+    /// <param name="time">The clock; <see cref="TimeProvider.System"/> unless a spec fakes it.</param>
+    /// <returns>The application; <c>RunAsync</c> or <c>StartAsync</c> it.</returns>
+    public static WebApplication Build(NodeSettings settings, IPAddress? bindAddress = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(bindAddress ?? IPAddress.Any, settings.Port);
+
+            // Bodies are read with our own cap (so the answer is a 413 problem document); this is a backstop.
+            kestrel.Limits.MaxRequestBodySize = (long)settings.MaxValueBytes + JsonBodyReader.EnvelopeBytes + 1;
+        });
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        // One line per request would drown the replication log lines on a loaded node.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
+        {
+            // One pooled client for all followers; recycle connections so DNS changes (a follower
+            // container restarted with a new address) are picked up.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            MaxConnectionsPerServer = 64,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        });
+        builder.Services.AddSingleton<NodeActors>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeActors>());
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapKvApi();
+        app.MapReplicationApi();
+        app.MapNodeApi();
+        return app;
+    }
+}

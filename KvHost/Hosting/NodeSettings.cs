@@ -1,0 +1,123 @@
+using System.Globalization;
+using KvActors.Replication.Follower;
+using KvActors.Replication.Leader;
+
+namespace KvHost.Hosting;
+
+/// <summary>
+/// A node's configuration, read once at start from environment variables only (the compose file is
+/// the one place a cluster is configured). Names, meanings and defaults are the contract's table
+/// (<c>../shared/API.md</c>).
+/// </summary>
+/// <param name="Role"><c>ROLE</c>: leader or follower. Required.</param>
+/// <param name="NodeId"><c>NODE_ID</c>: this node's name; default the host name.</param>
+/// <param name="Port"><c>PORT</c>: HTTP port; default 8080.</param>
+/// <param name="Followers"><c>FOLLOWERS</c>: leader only, comma-separated base URLs. Required on the leader.</param>
+/// <param name="WriteQuorum"><c>WRITE_QUORUM</c>: W, 0 to the number of followers; default all of them.</param>
+/// <param name="MinDelay"><c>MIN_DELAY_MS</c>: shortest simulated lag; default 0 ms.</param>
+/// <param name="MaxDelay"><c>MAX_DELAY_MS</c>: longest simulated lag; default 1000 ms.</param>
+/// <param name="ReplicationTimeout"><c>REPLICATION_TIMEOUT_MS</c>: how long a write waits for W; default 5000 ms.</param>
+/// <param name="AckMode"><c>ACK_MODE</c>: received or applied; default received.</param>
+/// <param name="LeaderUrl"><c>LEADER_URL</c>: followers name it in their 403; optional.</param>
+/// <param name="MaxValueBytes"><c>MAX_VALUE_BYTES</c>: largest accepted value as JSON text in bytes; default 1048576.</param>
+public sealed record NodeSettings(
+    NodeRole Role,
+    string NodeId,
+    int Port,
+    IReadOnlyList<FollowerEndpoint> Followers,
+    int WriteQuorum,
+    TimeSpan MinDelay,
+    TimeSpan MaxDelay,
+    TimeSpan ReplicationTimeout,
+    AckMode AckMode,
+    Uri? LeaderUrl,
+    int MaxValueBytes)
+{
+    /// <summary>The most a delay may be: 10 minutes in ms, far past any useful simulated lag.</summary>
+    public const int MaxDelayLimitMs = 600_000;
+
+    /// <summary>The largest <c>MAX_VALUE_BYTES</c>: 64 MiB, since a whole value is held in memory per request.</summary>
+    public const int MaxValueBytesLimit = 64 * 1024 * 1024;
+
+    /// <summary>The replication settings the write coordinator needs.</summary>
+    public ReplicationSettings Replication => new(WriteQuorum, MinDelay, MaxDelay, ReplicationTimeout);
+
+    /// <summary>Reads and checks every setting.</summary>
+    /// <param name="environment">The variables, e.g. from <see cref="Environment.GetEnvironmentVariables()"/>.</param>
+    /// <returns>The settings.</returns>
+    /// <exception cref="InvalidSettingException">The first bad or missing setting, with a one-line message naming it.</exception>
+    public static NodeSettings FromEnvironment(IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        string? Get(string name) => environment.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+        var role = Get("ROLE")?.ToUpperInvariant() switch
+        {
+            "LEADER" => NodeRole.Leader,
+            "FOLLOWER" => NodeRole.Follower,
+            _ => throw new InvalidSettingException("ROLE", Get("ROLE"), "'leader' or 'follower'"),
+        };
+        var followers = role == NodeRole.Leader ? ParseFollowers(Get("FOLLOWERS")) : [];
+        var minDelay = Integer(Get("MIN_DELAY_MS"), "MIN_DELAY_MS", 0, 0, MaxDelayLimitMs);
+        var maxDelay = Integer(Get("MAX_DELAY_MS"), "MAX_DELAY_MS", 1000, 0, MaxDelayLimitMs);
+        if (minDelay > maxDelay)
+        {
+            throw new InvalidSettingException("MIN_DELAY_MS", minDelay.ToString(CultureInfo.InvariantCulture), $"at most MAX_DELAY_MS ({maxDelay})");
+        }
+
+        return new NodeSettings(
+            role,
+            Get("NODE_ID") ?? Environment.MachineName,
+            Integer(Get("PORT"), "PORT", 8080, 0, 65535),
+            followers,
+            Integer(Get("WRITE_QUORUM"), "WRITE_QUORUM", followers.Count, 0, followers.Count, " (the number of FOLLOWERS)"),
+            TimeSpan.FromMilliseconds(minDelay),
+            TimeSpan.FromMilliseconds(maxDelay),
+            TimeSpan.FromMilliseconds(Integer(Get("REPLICATION_TIMEOUT_MS"), "REPLICATION_TIMEOUT_MS", 5000, 1, 3_600_000)),
+            Get("ACK_MODE")?.ToUpperInvariant() switch
+            {
+                null or "RECEIVED" => AckMode.Received,
+                "APPLIED" => AckMode.Applied,
+                _ => throw new InvalidSettingException("ACK_MODE", Get("ACK_MODE"), "'received' or 'applied'"),
+            },
+            Get("LEADER_URL") is { } leader ? HttpUrl(leader, "LEADER_URL") : null,
+            Integer(Get("MAX_VALUE_BYTES"), "MAX_VALUE_BYTES", 1_048_576, 1, MaxValueBytesLimit));
+    }
+
+    private static int Integer(string? value, string name, int fallback, int min, int max, string why = "")
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max
+            ? parsed
+            : throw new InvalidSettingException(name, value, $"an integer from {min} to {max}{why}");
+    }
+
+    private static List<FollowerEndpoint> ParseFollowers(string? value)
+    {
+        if (value is null)
+        {
+            throw new InvalidSettingException("FOLLOWERS", null, "a comma-separated list of follower base URLs on the leader");
+        }
+
+        var urls = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(u => HttpUrl(u, "FOLLOWERS"))
+            .ToList();
+        if (urls.Count == 0 || urls.Distinct().Count() != urls.Count)
+        {
+            throw new InvalidSettingException("FOLLOWERS", value, "a non-empty comma-separated list of distinct follower base URLs");
+        }
+
+        // Name a follower by its host, unless hosts repeat (six processes on 127.0.0.1): then host:port.
+        var hostsRepeat = urls.Select(u => u.Host).Distinct(StringComparer.OrdinalIgnoreCase).Count() != urls.Count;
+        return [.. urls.Select(u => new FollowerEndpoint(hostsRepeat ? u.Authority : u.Host, u))];
+    }
+
+    private static Uri HttpUrl(string value, string name) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new InvalidSettingException(name, value, "an absolute http:// or https:// URL");
+}
