@@ -1,0 +1,81 @@
+using KvPerf.Report;
+using KvPerf.Tests.TestKit;
+
+namespace KvPerf.Tests.Report;
+
+/// <summary>
+/// The report as a person sees it: the program's real HTML, opened in Debian's headless Chromium
+/// through perf/render.mjs. Needs /usr/bin/chromium and perf/node_modules, which
+/// perf/ensure-report-tools.sh installs; without them these specs fail, they do not skip.
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class ReportRenderingSpecs
+{
+    private readonly RepositoryLayout _layout = RepositoryLayout.Find();
+
+    [Fact]
+    public async Task Report_renders_in_headless_chromium_with_every_trace_and_no_script_error()
+    {
+        // Arrange: two ack modes × (p95 edge, p50 band, mean, lag bars) + the expected curve.
+        using var temp = new TempDirectory();
+        var results = GeneratedResults.Create();
+        var html = temp.File("quorum-latency.html");
+        var png = temp.File("quorum-latency.png");
+        await new HtmlReportWriter(_layout.PlotlyScript).WriteAsync(results, html, CancellationToken.None);
+
+        // Act
+        var check = await new ChromiumRenderer(_layout.RenderScript).RenderAsync(html, png, CancellationToken.None);
+
+        // Assert
+        check.PageErrors.Should().BeEmpty();
+        check.MainSvgCount.Should().BeGreaterThan(0, "Plotly draws into .main-svg");
+        check.DataTraceCount.Should().Be(9);
+        check.RenderedTraceCount.Should().Be(9);
+        PlotlyFigureBuilder.TraceCount(results).Should().Be(9);
+        check.Rendered.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Report_png_is_a_real_picture_of_the_chart()
+    {
+        using var temp = new TempDirectory();
+        var html = temp.File("report.html");
+        var png = temp.File("report.png");
+        await new HtmlReportWriter(_layout.PlotlyScript).WriteAsync(GeneratedResults.Create(seed: 7), html, CancellationToken.None);
+
+        await new ChromiumRenderer(_layout.RenderScript).RenderAsync(html, png, CancellationToken.None);
+
+        var bytes = await File.ReadAllBytesAsync(png);
+        bytes.Take(8).Should().Equal(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A);
+        bytes.Length.Should().BeGreaterThan(30_000, "a blank 1200×800 page compresses to a few kB, a drawn chart does not");
+    }
+
+    [Fact]
+    public async Task Report_of_one_ack_mode_draws_four_traces_plus_the_expected_curve()
+    {
+        using var temp = new TempDirectory();
+        var results = GeneratedResults.Create(seed: 11, "received");
+        var html = temp.File("one-mode.html");
+        await new HtmlReportWriter(_layout.PlotlyScript).WriteAsync(results, html, CancellationToken.None);
+
+        var check = await new ChromiumRenderer(_layout.RenderScript).RenderAsync(html, null, CancellationToken.None);
+
+        check.PageErrors.Should().BeEmpty();
+        check.RenderedTraceCount.Should().Be(5);
+    }
+
+    [Fact]
+    public async Task Render_check_reports_a_script_error_and_no_chart_on_a_broken_page()
+    {
+        // The check itself must be able to fail: a page whose script throws draws nothing.
+        using var temp = new TempDirectory();
+        var html = temp.File("broken.html");
+        await File.WriteAllTextAsync(html, "<!DOCTYPE html><html><body><div id=\"chart\"></div><script>Plotly.newPlot('chart', []);</script></body></html>");
+
+        var check = await new ChromiumRenderer(_layout.RenderScript).RenderAsync(html, null, CancellationToken.None);
+
+        check.Rendered.Should().BeFalse();
+        check.PageErrors.Should().ContainSingle().Which.Should().Contain("Plotly");
+        check.MainSvgCount.Should().Be(0);
+    }
+}

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace KvPerf.Cli;
+
+/// <summary>
+/// The command line (System.CommandLine): every size and delay of the experiment as a flag with
+/// issue 3's value as its default, validated before anything starts.
+/// </summary>
+public static class ExperimentCommand
+{
+    private static readonly string[] KnownAckModes = ["received", "applied"];
+
+    /// <summary>
+    /// Builds the root command; <paramref name="action"/> runs with the parsed settings and returns
+    /// the exit code.
+    /// </summary>
+    public static RootCommand Create(Func<ExperimentSettings, CancellationToken, Task<int>> action)
+    {
+        var writes = Positive("--writes", 100, "Writes per run.");
+        var concurrency = Positive("--concurrency", 10, "Writes in flight at once.");
+        var keys = Positive("--keys", 10, "Keys written round-robin: k0..k{keys-1}.");
+        var quorums = new Option<int[]>("--quorums")
+        {
+            Description = $"Write quorums W to sweep, comma-separated, each 0..{ExperimentSettings.Followers}.",
+            DefaultValueFactory = _ => [1, 2, 3, 4, 5],
+            CustomParser = ParseQuorums,
+        };
+        var ackModes = new Option<string[]>("--ack-modes")
+        {
+            Description = "ACK_MODE values to sweep, comma-separated: received, applied.",
+            DefaultValueFactory = _ => ["received", "applied"],
+            CustomParser = ParseAckModes,
+        };
+        var minDelay = NonNegative("--min-delay-ms", 0, "MIN_DELAY_MS: smallest simulated replication delay (ms).");
+        var maxDelay = NonNegative("--max-delay-ms", 1000, "MAX_DELAY_MS: largest simulated replication delay (ms).");
+        var cluster = new Option<string>("--cluster")
+        {
+            Description = "compose: the docker-compose cluster via scripts/cluster.sh; local: six KvHost processes.",
+            DefaultValueFactory = _ => "compose",
+        };
+        cluster.AcceptOnlyFromAmong("compose", "local");
+        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "results" };
+        var kvHostPath = new Option<string?>("--kvhost-path")
+        {
+            Description = "Local mode: the KvHost binary to run (default: build KvHost in Release and run its output).",
+        };
+        var basePort = Positive("--local-base-port", 9100, "Local mode: the leader's port; follower N listens on it + N.");
+        var bound = Positive("--convergence-timeout-ms", 30000, "How long to wait for followers to equal the leader (ms).");
+        var reportOnly = new Option<bool>("--report-only")
+        {
+            Description = "Rebuild the HTML and PNG from {out}/quorum-latency.json without running the cluster.",
+        };
+
+        var root = new RootCommand(
+            "kvstore quorum experiment: write latency against write quorum W and ack mode, and replica " +
+            "consistency after the writes; writes results/quorum-latency.{json,html,png}.");
+        foreach (var option in new Option[] { writes, concurrency, keys, quorums, ackModes, minDelay, maxDelay, cluster, output, kvHostPath, basePort, bound, reportOnly })
+        {
+            root.Options.Add(option);
+        }
+
+        root.Validators.Add(result =>
+        {
+            if (result.GetValue(minDelay) > result.GetValue(maxDelay))
+            {
+                result.AddError("--min-delay-ms must not be larger than --max-delay-ms.");
+            }
+        });
+
+        root.SetAction((parse, ct) => action(
+            new ExperimentSettings(
+                parse.GetValue(writes), parse.GetValue(concurrency), parse.GetValue(keys),
+                parse.GetValue(quorums)!, parse.GetValue(ackModes)!,
+                parse.GetValue(minDelay), parse.GetValue(maxDelay), parse.GetValue(cluster)!,
+                parse.GetValue(output)!, parse.GetValue(kvHostPath), parse.GetValue(basePort),
+                parse.GetValue(bound), parse.GetValue(reportOnly)),
+            ct));
+        return root;
+    }
+
+    private static Option<int> Positive(string name, int fallback, string description) =>
+        Bounded(name, fallback, description, 1);
+
+    private static Option<int> NonNegative(string name, int fallback, string description) =>
+        Bounded(name, fallback, description, 0);
+
+    private static Option<int> Bounded(string name, int fallback, string description, int minimum)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => fallback };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < minimum)
+            {
+                result.AddError($"{name} must be at least {minimum}.");
+            }
+        });
+        return option;
+    }
+
+    private static int[] ParseQuorums(ArgumentResult result)
+    {
+        var values = new List<int>();
+        foreach (var item in SplitTokens(result))
+        {
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var w) || w > ExperimentSettings.Followers)
+            {
+                result.AddError($"--quorums: '{item}' is not a write quorum from 0 to {ExperimentSettings.Followers}.");
+                return [];
+            }
+
+            values.Add(w);
+        }
+
+        return values.Count > 0 ? [.. values] : Fail<int>(result, "--quorums needs at least one W.");
+    }
+
+    private static string[] ParseAckModes(ArgumentResult result)
+    {
+        var values = SplitTokens(result).ToArray();
+        var unknown = values.FirstOrDefault(v => !KnownAckModes.Contains(v, StringComparer.Ordinal));
+        if (unknown is not null)
+        {
+            result.AddError($"--ack-modes: '{unknown}' is not one of {string.Join(", ", KnownAckModes)}.");
+            return [];
+        }
+
+        return values.Length > 0 ? values : Fail<string>(result, "--ack-modes needs at least one mode.");
+    }
+
+    private static IEnumerable<string> SplitTokens(ArgumentResult result) =>
+        result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static T[] Fail<T>(ArgumentResult result, string error)
+    {
+        result.AddError(error);
+        return [];
+    }
+}

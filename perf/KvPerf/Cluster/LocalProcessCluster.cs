@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using KvPerf.Client;
+
+namespace KvPerf.Cluster;
+
+/// <summary>
+/// Six KvHost processes on this machine (a leader and five followers on consecutive loopback
+/// ports, 9100..9105 by default so as not to clash with the compose cluster's 8000..8005), for
+/// when no Docker engine is there. Each run starts fresh processes, whose stores live in memory,
+/// and kills them afterwards. Each node's output goes to its own log file.
+/// </summary>
+public sealed class LocalProcessCluster : IClusterLauncher
+{
+    private static readonly TimeSpan HealthBound = TimeSpan.FromSeconds(30);
+
+    private readonly string? _kvHostPath;
+    private readonly string _repositoryRoot;
+    private readonly int _basePort;
+    private readonly int _followers;
+    private readonly string _logDirectory;
+    private readonly ScriptRunner _runner;
+    private readonly List<(Process Process, StreamWriter Log)> _nodes = [];
+    private int _run;
+
+    /// <summary>
+    /// Creates a launcher. With <paramref name="kvHostPath"/> <see langword="null"/> it builds
+    /// KvHost in Release once and runs <c>KvHost/bin/Release/net10.0/KvHost</c>.
+    /// </summary>
+    public LocalProcessCluster(
+        string? kvHostPath, string repositoryRoot, int basePort, int followers, string logDirectory, ScriptRunner runner)
+    {
+        _kvHostPath = kvHostPath;
+        _repositoryRoot = repositoryRoot;
+        _basePort = basePort;
+        _followers = followers;
+        _logDirectory = logDirectory;
+        _runner = runner;
+    }
+
+    private string Binary => _kvHostPath ?? Path.Combine(_repositoryRoot, "KvHost", "bin", "Release", "net10.0", "KvHost");
+
+    /// <inheritdoc />
+    public async Task PrepareAsync(CancellationToken ct)
+    {
+        if (_kvHostPath is null)
+        {
+            await _runner.RunAsync("dotnet", ["build", "KvHost/KvHost.csproj", "-c", "Release", "--nologo", "-v", "q"], _repositoryRoot, null, ct);
+        }
+
+        if (!File.Exists(Binary))
+        {
+            throw new FileNotFoundException("The KvHost binary is missing.", Binary);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ClusterEndpoints> StartAsync(RunSettings settings, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _run++;
+        var endpoints = ClusterEndpoints.OnLoopback(_basePort, _followers);
+        var leaderUrl = endpoints.Leader.ToString().TrimEnd('/');
+        for (var n = 1; n <= _followers; n++)
+        {
+            Launch($"follower{n}", "follower", _basePort + n, settings, new() { ["LEADER_URL"] = leaderUrl });
+        }
+
+        var followerUrls = string.Join(',', endpoints.Followers.Select(u => u.ToString().TrimEnd('/')));
+        Launch("leader", "leader", _basePort, settings, new() { ["FOLLOWERS"] = followerUrls });
+
+        await WaitHealthyAsync(new[] { endpoints.Leader }.Concat(endpoints.Followers), ct);
+        return endpoints;
+    }
+
+    /// <inheritdoc />
+    public Task StopRunAsync(CancellationToken ct)
+    {
+        foreach (var (node, log) in _nodes)
+        {
+            try
+            {
+                if (!node.HasExited)
+                {
+                    node.Kill(entireProcessTree: true);
+                }
+
+                // Waits for the output pipes to drain too, so the log is complete before it closes.
+                node.WaitForExit();
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited between the check and the kill: nothing left to stop.
+            }
+
+            node.Dispose();
+            lock (log)
+            {
+                log.Dispose();
+            }
+        }
+
+        _nodes.Clear();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Kills any node still running.</summary>
+    public async ValueTask DisposeAsync() => await StopRunAsync(CancellationToken.None);
+
+    private void Launch(string nodeId, string role, int port, RunSettings settings, Dictionary<string, string> extra)
+    {
+        var start = new ProcessStartInfo(Binary)
+        {
+            WorkingDirectory = Path.GetDirectoryName(Binary)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        // The node binds http://0.0.0.0:PORT itself; an inherited ASPNETCORE_URLS would override it.
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment["ROLE"] = role;
+        start.Environment["NODE_ID"] = nodeId;
+        start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in settings.Environment.Concat(extra))
+        {
+            start.Environment[name] = value;
+        }
+
+        var log = new StreamWriter(Path.Combine(_logDirectory, $"run{_run:00}-{nodeId}.log")) { AutoFlush = true };
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _nodes.Add((process, log));
+    }
+
+    private async Task WaitHealthyAsync(IEnumerable<Uri> nodes, CancellationToken ct)
+    {
+        // A client of its own with a short timeout: a node that accepts but hangs is "not yet".
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.GetTimestamp() + (long)(HealthBound.TotalSeconds * Stopwatch.Frequency);
+        foreach (var node in nodes)
+        {
+            var client = new KvClient(http, node);
+            while (!await client.IsHealthyAsync(ct))
+            {
+                var exited = _nodes.Select(n => n.Process).FirstOrDefault(p => p.HasExited);
+                if (exited is not null)
+                {
+                    throw new InvalidOperationException(
+                        $"A KvHost node exited at start (code {exited.ExitCode}); see the logs in {_logDirectory}.");
+                }
+
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    throw new TimeoutException($"{node} did not answer /health within {HealthBound.TotalSeconds} s; logs in {_logDirectory}.");
+                }
+
+                await Task.Delay(100, ct);
+            }
+        }
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        // Both pipes write here from pool threads; a line arriving after StopRunAsync closed the
+        // log (a kill racing the reader) is dropped.
+        lock (log)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+
+namespace KvPerf.Cluster;
+
+/// <summary>
+/// Runs a helper command (<c>scripts/cluster.sh</c>, <c>dotnet build</c>) with extra environment
+/// variables, its output appended to a log file rather than the console so that it cannot tear
+/// the progress bar; on failure the log's tail goes into the exception.
+/// </summary>
+public sealed class ScriptRunner
+{
+    private readonly string _logPath;
+
+    /// <summary>Creates a runner that logs to <paramref name="logPath"/>.</summary>
+    public ScriptRunner(string logPath)
+    {
+        _logPath = logPath;
+    }
+
+    /// <summary>The log file every command's output goes to.</summary>
+    public string LogPath => _logPath;
+
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/> in
+    /// <paramref name="workingDirectory"/>, the current environment plus <paramref name="environment"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">It exited non-zero.</exception>
+    public async Task RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment,
+        CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var command = string.Join(' ', new[] { fileName }.Concat(start.ArgumentList));
+        var settings = environment is null ? "" : string.Join(' ', environment.Select(kv => $"{kv.Key}={kv.Value}")) + " ";
+        await File.AppendAllTextAsync(_logPath, $"\n$ {settings}{command}\n", ct);
+
+        using var process = new Process { StartInfo = start };
+        var log = new List<string>();
+        var gate = new object();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { log.Add(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { log.Add(e.Data); } } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        finally
+        {
+            string[] lines;
+            lock (gate)
+            {
+                lines = log.ToArray();
+            }
+
+            await File.AppendAllLinesAsync(_logPath, lines, CancellationToken.None);
+        }
+
+        if (process.ExitCode != 0)
+        {
+            var tail = string.Join('\n', File.ReadLines(_logPath).TakeLast(15));
+            throw new InvalidOperationException($"`{command}` exited {process.ExitCode}; log {_logPath}, last lines:\n{tail}");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace KvPerf.Load;
+
+/// <summary>
+/// What one run's writes produced, as the client timed them.
+/// </summary>
+/// <param name="LatenciesMs">Successful writes' client-side latencies in ms, in completion order.</param>
+/// <param name="FailuresByReason">Failed writes counted by reason (<c>HTTP 504</c>, ...): never averaged in.</param>
+/// <param name="AnsweredWriteQuorums">The distinct writeQuorum values the leader's answers carried.</param>
+/// <param name="LastAnswerTimestamp"><see cref="System.Diagnostics.Stopwatch"/> timestamp of the last answer, success or not.</param>
+public sealed record WriteLoadResult(
+    IReadOnlyList<double> LatenciesMs,
+    IReadOnlyDictionary<string, int> FailuresByReason,
+    IReadOnlySet<int> AnsweredWriteQuorums,
+    long LastAnswerTimestamp)
+{
+    /// <summary>How many writes failed, whatever the reason.</summary>
+    public int Failures => FailuresByReason.Values.Sum();
+}

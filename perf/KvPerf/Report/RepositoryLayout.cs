@@ -1,0 +1,49 @@
+namespace KvPerf.Report;
+
+/// <summary>
+/// Where the experiment's companions live in the repository: the cluster script, the report
+/// tools in <c>perf/</c> (render.mjs and the pinned node_modules). Found by walking up from the
+/// working directory, then from the program's own folder, so <c>dotnet run</c> from the root,
+/// a test run from its bin folder and a run from <c>perf/</c> all find the same files.
+/// </summary>
+public sealed class RepositoryLayout
+{
+    private RepositoryLayout(string root)
+    {
+        Root = root;
+    }
+
+    /// <summary>The repository root (holds <c>perf/render.mjs</c>).</summary>
+    public string Root { get; }
+
+    /// <summary><c>perf/</c>, the report tools' folder.</summary>
+    public string PerfDirectory => Path.Combine(Root, "perf");
+
+    /// <summary>plotly.js as installed by <c>npm ci</c> in <c>perf/</c>; inlined into the HTML.</summary>
+    public string PlotlyScript => Path.Combine(PerfDirectory, "node_modules", "plotly.js-dist-min", "plotly.min.js");
+
+    /// <summary>The node script that drives headless Chromium.</summary>
+    public string RenderScript => Path.Combine(PerfDirectory, "render.mjs");
+
+    /// <summary><c>scripts/cluster.sh</c>, which builds, starts and stops the compose cluster.</summary>
+    public string ClusterScript => Path.Combine(Root, "scripts", "cluster.sh");
+
+    /// <summary>Finds the layout from the working directory or the program's folder.</summary>
+    /// <exception cref="DirectoryNotFoundException">Neither lies inside the repository.</exception>
+    public static RepositoryLayout Find()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "perf", "render.mjs")))
+                {
+                    return new RepositoryLayout(dir.FullName);
+                }
+            }
+        }
+
+        throw new DirectoryNotFoundException(
+            "Cannot find the repository (a folder holding perf/render.mjs) above the working directory or the program.");
+    }
+}

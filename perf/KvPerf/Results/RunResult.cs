@@ -1,0 +1,23 @@
+using KvPerf.Consistency;
+using KvPerf.Statistics;
+
+namespace KvPerf.Results;
+
+/// <summary>
+/// One run: a fresh cluster with one write quorum and ack mode, its writes and its replicas.
+/// </summary>
+/// <param name="WriteQuorum">W, the follower acknowledgements each write waited for.</param>
+/// <param name="LatencyMs">Successful writes' latency in ms; <see langword="null"/> if none succeeded.</param>
+/// <param name="ExpectedMeanMs">MIN + W/(N+1)·(MAX−MIN) in ms: the mean of the W-th of N uniform delays.</param>
+/// <param name="Successes">Writes answered 200.</param>
+/// <param name="Failures">Writes that failed; not in <paramref name="LatencyMs"/>.</param>
+/// <param name="FailuresByReason">The failures by reason, e.g. <c>{"HTTP 504": 2}</c>.</param>
+/// <param name="Consistency">The replicas right after the last answer and after draining.</param>
+public sealed record RunResult(
+    int WriteQuorum,
+    LatencySummary? LatencyMs,
+    double ExpectedMeanMs,
+    int Successes,
+    int Failures,
+    IReadOnlyDictionary<string, int> FailuresByReason,
+    ConsistencyResult Consistency);
