@@ -21,7 +21,7 @@ if timeout 60 docker pull -q "$official" >/dev/null 2>&1; then echo "$official";
 log "$official cannot be pulled here; building $local_image from Debian packages (about 30 s)"
 if ! command -v debootstrap >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq debootstrap >&2
+  apt-get update -qq >/tmp/kvstore-apt.log 2>&1 && apt-get install -y -qq debootstrap >>/tmp/kvstore-apt.log 2>&1
 fi
 mirror=$(awk '/^URIs:/ && $2 !~ /security/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
 if [ -z "$mirror" ]; then
@@ -35,5 +35,5 @@ debootstrap --variant=minbase --include=libicu72,libssl3,ca-certificates,tzdata 
   bookworm "$root" "$mirror" >/tmp/kvstore-debootstrap.log 2>&1 \
   || { log "debootstrap failed; see /tmp/kvstore-debootstrap.log"; tail -n 20 /tmp/kvstore-debootstrap.log >&2; exit 1; }
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-tar -C "$root" -c . | docker import -q - "$local_image" >/dev/null
+tar -C "$root" -c . | docker import - "$local_image" >/dev/null
 echo "$local_image"

@@ -14,8 +14,8 @@ if ! command -v dockerd >/dev/null 2>&1 || ! have_compose; then
   fi
   log "installing Debian's docker.io and docker-compose (once per machine)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq docker.io docker-compose iptables >&2
+  { apt-get update -qq && apt-get install -y -qq docker.io docker-compose iptables; } >/tmp/kvstore-apt.log 2>&1 \
+    || { log "apt-get failed; see /tmp/kvstore-apt.log"; tail -n 20 /tmp/kvstore-apt.log >&2; exit 1; }
 fi
 
 if ! docker info >/dev/null 2>&1; then

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds, starts and stops the compose cluster; what `make up`, `make down`, the compose tests and
+# the experiment all use, so that every one of them starts the cluster the same way.
+#
+#   scripts/cluster.sh build        publish KvHost, make sure Docker and the base image exist, build the image
+#   scripts/cluster.sh start        (re)create the six containers from the current environment and wait until all are healthy
+#   scripts/cluster.sh up           build, then start
+#   scripts/cluster.sh down         stop and remove the containers
+#   scripts/cluster.sh compose ...  run a compose command on this project (e.g. `compose stop follower3`)
+#
+# Settings come from the environment, as the compose file reads them (WRITE_QUORUM, ACK_MODE, ...).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-kvstore}
+log() { printf '[cluster] %s\n' "$*" >&2; }
+compose_cmd=$(scripts/ensure-docker.sh)
+compose() { $compose_cmd -f docker-compose.yml "$@"; }
+
+build() {
+  log "publishing KvHost (self-contained, linux-x64)"
+  rm -rf docker/publish
+  dotnet publish KvHost/KvHost.csproj -c Release -r linux-x64 --self-contained -o docker/publish \
+    -p:GenerateDocumentationFile=false -nologo -v quiet >&2
+  BASE_IMAGE=$(docker/ensure-base-image.sh)
+  export BASE_IMAGE
+  log "building image kvstore/node:dev on $BASE_IMAGE"
+  docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t kvstore/node:dev docker >/dev/null
+}
+
+wait_healthy() {
+  local deadline=$((SECONDS + ${CLUSTER_START_TIMEOUT_S:-120}))
+  while true; do
+    local ids states unhealthy=0
+    ids=$(compose ps -q)
+    [ -n "$ids" ] || { log "no containers"; return 1; }
+    states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' $ids)
+    if grep -qE ' (exited|dead)' <<<"$states"; then
+      log "a node stopped during start:"; grep -E ' (exited|dead)' <<<"$states" >&2
+      compose logs --no-color --tail=5 >&2 || true
+      return 1
+    fi
+    grep -qv ' running healthy$' <<<"$states" && unhealthy=1
+    [ "$(wc -l <<<"$states")" -eq 6 ] || unhealthy=1
+    [ $unhealthy -eq 0 ] && { log "all six nodes healthy (W=${WRITE_QUORUM:-5}, ACK_MODE=${ACK_MODE:-received}, delays ${MIN_DELAY_MS:-0}-${MAX_DELAY_MS:-1000} ms)"; return 0; }
+    if [ $SECONDS -ge $deadline ]; then
+      log "not healthy in time:"; printf '%s\n' "$states" >&2; return 1
+    fi
+    sleep 1
+  done
+}
+
+start() {
+  # The image must exist; BASE_IMAGE only matters to `compose build`, but keep compose quiet about it.
+  export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}
+  docker image inspect kvstore/node:dev >/dev/null 2>&1 || { log "no image kvstore/node:dev: run 'scripts/cluster.sh build' (or make up)"; exit 1; }
+  compose up -d --no-build --force-recreate --remove-orphans >&2 2>&1 || { compose logs --no-color --tail=5 >&2; exit 1; }
+  wait_healthy
+}
+
+case "${1:-}" in
+  build) build ;;
+  start) start ;;
+  up) build; start ;;
+  down) export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}; compose down --remove-orphans -t 3 >&2 2>&1 ;;
+  compose) shift; export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}; compose "$@" ;;
+  *) echo "usage: $0 build|start|up|down|compose ARGS..." >&2; exit 2 ;;
+esac
