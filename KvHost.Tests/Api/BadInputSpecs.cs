@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using KvHost.Tests.TestKit;
+
+namespace KvHost.Tests.Api;
+
+/// <summary>Every malformed request gets its 4xx problem document and changes nothing (in process, fast).</summary>
+public sealed class BadInputSpecs : IAsyncLifetime
+{
+    private const int MaxValueBytes = 1024;
+    private InProcessCluster _cluster = null!;
+
+    public static TheoryData<MalformedRequests.Case> LeaderCases => [.. MalformedRequests.ForLeader(MaxValueBytes)];
+
+    public static TheoryData<MalformedRequests.Case> FollowerCases => [.. MalformedRequests.ForFollower(MaxValueBytes)];
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await InProcessCluster.StartAsync(followers: 1, writeQuorum: 1, maxValueBytes: MaxValueBytes);
+        (await _cluster.PutAsync("existing", "unchanged")).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(LeaderCases))]
+    public async Task Leader_answers_malformed_input_with_a_problem_document_and_changes_nothing(MalformedRequests.Case bad) =>
+        await AssertRejectedAsync(_cluster.Leader, bad);
+
+    [Theory]
+    [MemberData(nameof(FollowerCases))]
+    public async Task Follower_answers_malformed_replication_with_a_problem_document_and_changes_nothing(MalformedRequests.Case bad) =>
+        await AssertRejectedAsync(_cluster.Followers[0], bad);
+
+    private async Task AssertRejectedAsync(Uri node, MalformedRequests.Case bad)
+    {
+        await _cluster.AssertConvergedAsync(TimeSpan.FromSeconds(10));
+        var before = await _cluster.GetJsonAsync(node, "/kv");
+
+        using var request = bad.ToRequest(node);
+        using var response = await _cluster.Http.SendAsync(request);
+
+        response.StatusCode.Should().Be(bad.Expected);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("status").GetInt32().Should().Be((int)bad.Expected);
+        problem.GetProperty("type").GetString().Should().StartWith("urn:kvstore:problem:");
+        problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        var after = await _cluster.GetJsonAsync(node, "/kv");
+        after.GetRawText().Should().Be(before.GetRawText());
+    }
+}

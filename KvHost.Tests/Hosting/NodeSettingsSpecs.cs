@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using KvActors.Replication.Follower;
+using KvHost.Hosting;
+
+namespace KvHost.Tests.Hosting;
+
+public sealed class NodeSettingsSpecs
+{
+    private static readonly Dictionary<string, string?> Leader = new()
+    {
+        ["ROLE"] = "leader",
+        ["FOLLOWERS"] = "http://follower1:8080,http://follower2:8080,http://follower3:8080",
+    };
+
+    [Fact]
+    public void Defaults_follow_the_contract()
+    {
+        var settings = NodeSettings.FromEnvironment(Leader);
+
+        settings.WriteQuorum.Should().Be(3, "W defaults to the number of followers");
+        settings.Port.Should().Be(8080);
+        settings.MinDelay.Should().Be(TimeSpan.Zero);
+        settings.MaxDelay.Should().Be(TimeSpan.FromMilliseconds(1000));
+        settings.ReplicationTimeout.Should().Be(TimeSpan.FromMilliseconds(5000));
+        settings.AckMode.Should().Be(AckMode.Received);
+        settings.MaxValueBytes.Should().Be(1_048_576);
+        settings.Followers.Select(f => f.Node).Should().Equal("follower1", "follower2", "follower3");
+    }
+
+    [Theory]
+    [InlineData("WRITE_QUORUM", "4", "WRITE_QUORUM=4 is invalid: it must be an integer from 0 to 3 (the number of FOLLOWERS)")]
+    [InlineData("WRITE_QUORUM", "-1", "WRITE_QUORUM=-1 is invalid")]
+    [InlineData("MIN_DELAY_MS", "2000", "MIN_DELAY_MS=2000 is invalid: it must be at most MAX_DELAY_MS (1000)")]
+    [InlineData("MAX_DELAY_MS", "soon", "MAX_DELAY_MS=soon is invalid")]
+    [InlineData("ACK_MODE", "eventually", "ACK_MODE=eventually is invalid: it must be 'received' or 'applied'")]
+    [InlineData("FOLLOWERS", "follower1:8080", "FOLLOWERS=follower1:8080 is invalid")]
+    [InlineData("PORT", "70000", "PORT=70000 is invalid")]
+    [InlineData("MAX_VALUE_BYTES", "0", "MAX_VALUE_BYTES=0 is invalid")]
+    [InlineData("REPLICATION_TIMEOUT_MS", "0", "REPLICATION_TIMEOUT_MS=0 is invalid")]
+    public void A_bad_setting_is_refused_with_a_message_naming_the_variable(string variable, string value, string message)
+    {
+        var environment = new Dictionary<string, string?>(Leader) { [variable] = value };
+
+        var read = () => NodeSettings.FromEnvironment(environment);
+
+        read.Should().Throw<InvalidSettingException>().Which.Message.Should().StartWith(message);
+    }
+
+    [Fact]
+    public async Task The_node_stops_at_start_with_one_line_naming_the_bad_variable()
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "KvHost.dll")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            Environment = { ["ROLE"] = "leader", ["FOLLOWERS"] = "http://a:1", ["WRITE_QUORUM"] = "2", ["PORT"] = "0" },
+        };
+        using var node = Process.Start(start)!;
+        var stderr = await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        node.ExitCode.Should().Be(2);
+        stderr.TrimEnd().Split('\n').Should().ContainSingle()
+            .Which.Should().Be("kvstore: WRITE_QUORUM=2 is invalid: it must be an integer from 0 to 1 (the number of FOLLOWERS)");
+    }
+}

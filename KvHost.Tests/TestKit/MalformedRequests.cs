@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text;
+
+namespace KvHost.Tests.TestKit;
+
+/// <summary>
+/// Malformed client and replication requests, each with the 4xx it must get. Shared by the
+/// in-process and compose suites so both hold every node to the same rules.
+/// </summary>
+public static class MalformedRequests
+{
+    public sealed record Case(string Name, HttpMethod Method, string Path, string? ContentType, string? Body, HttpStatusCode Expected)
+    {
+        public override string ToString() => Name;
+
+        public HttpRequestMessage ToRequest(Uri node)
+        {
+            var request = new HttpRequestMessage(Method, new Uri(node, Path));
+            if (Body is not null)
+            {
+                request.Content = new StringContent(Body, Encoding.UTF8);
+                request.Content.Headers.ContentType = ContentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(ContentType);
+            }
+
+            return request;
+        }
+    }
+
+    private const string Json = "application/json";
+
+    /// <summary>Sent to the leader; <paramref name="maxValueBytes"/> is the node's MAX_VALUE_BYTES.</summary>
+    public static IEnumerable<Case> ForLeader(int maxValueBytes) =>
+    [
+        new("bad JSON", HttpMethod.Put, "/kv/k", Json, "{\"value\": ", HttpStatusCode.BadRequest),
+        new("missing value", HttpMethod.Put, "/kv/k", Json, "{}", HttpStatusCode.BadRequest),
+        new("null value", HttpMethod.Put, "/kv/k", Json, "{\"value\": null}", HttpStatusCode.BadRequest),
+        new("unknown field", HttpMethod.Put, "/kv/k", Json, "{\"value\": 1, \"ttl\": 5}", HttpStatusCode.BadRequest),
+        new("duplicate field", HttpMethod.Put, "/kv/k", Json, "{\"value\": 1, \"value\": 2}", HttpStatusCode.BadRequest),
+        new("body not an object", HttpMethod.Put, "/kv/k", Json, "[1, 2]", HttpStatusCode.BadRequest),
+        new("empty body", HttpMethod.Put, "/kv/k", Json, string.Empty, HttpStatusCode.BadRequest),
+        new("deep nesting", HttpMethod.Put, "/kv/k", Json, "{\"value\": " + new string('[', 200) + new string(']', 200) + "}", HttpStatusCode.BadRequest),
+        new("empty key", HttpMethod.Put, "/kv/", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
+        new("oversized key", HttpMethod.Put, "/kv/" + new string('k', 257), Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
+        new("oversized value", HttpMethod.Put, "/kv/k", Json, "{\"value\": \"" + new string('v', maxValueBytes) + "\"}", HttpStatusCode.RequestEntityTooLarge),
+        new("oversized body", HttpMethod.Put, "/kv/k", Json, "{\"value\": \"" + new string('v', maxValueBytes + 8192) + "\"}", HttpStatusCode.RequestEntityTooLarge),
+        new("wrong content type", HttpMethod.Put, "/kv/k", "text/plain", "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
+        new("no content type", HttpMethod.Put, "/kv/k", null, "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
+        new("delete of a missing key", HttpMethod.Delete, "/kv/never-written", null, null, HttpStatusCode.NotFound),
+        new("replication sent to the leader", HttpMethod.Post, "/replication/entries", Json, "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": \"k\", \"value\": 1}", HttpStatusCode.Conflict),
+    ];
+
+    /// <summary>Replicate requests a follower must refuse with a 400 or 413 before its store sees them.</summary>
+    public static IEnumerable<Case> ForFollower(int maxValueBytes) =>
+    [
+        Replicate("negative seq", "{\"epoch\": 1, \"seq\": -1, \"op\": \"put\", \"key\": \"k\", \"value\": 1}"),
+        Replicate("huge seq", "{\"epoch\": 1, \"seq\": 99999999999999999999, \"op\": \"put\", \"key\": \"k\", \"value\": 1}"),
+        Replicate("fractional seq", "{\"epoch\": 1, \"seq\": 1.5, \"op\": \"put\", \"key\": \"k\", \"value\": 1}"),
+        Replicate("zero epoch", "{\"epoch\": 0, \"seq\": 1, \"op\": \"put\", \"key\": \"k\", \"value\": 1}"),
+        Replicate("unknown op", "{\"epoch\": 1, \"seq\": 1, \"op\": \"merge\", \"key\": \"k\", \"value\": 1}"),
+        Replicate("put without value", "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": \"k\"}"),
+        Replicate("delete with value", "{\"epoch\": 1, \"seq\": 1, \"op\": \"delete\", \"key\": \"k\", \"value\": 1}"),
+        Replicate("empty key", "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": \"\", \"value\": 1}"),
+        Replicate("key of wrong type", "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": 7, \"value\": 1}"),
+        Replicate("unknown field", "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": \"k\", \"value\": 1, \"extra\": true}"),
+        Replicate("bad JSON", "{\"epoch\": 1,"),
+        Replicate("oversized value", "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": \"k\", \"value\": \"" + new string('v', maxValueBytes) + "\"}", HttpStatusCode.RequestEntityTooLarge),
+        new("wrong content type", HttpMethod.Post, "/replication/entries", "text/plain", "{}", HttpStatusCode.UnsupportedMediaType),
+    ];
+
+    private static Case Replicate(string name, string body, HttpStatusCode expected = HttpStatusCode.BadRequest) =>
+        new(name, HttpMethod.Post, "/replication/entries", Json, body, expected);
+}
