@@ -44,12 +44,20 @@ try {
   const page = context.pages()[0] ?? await context.newPage();
   const pageErrors = [];
   const consoleErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  let scriptFailed;
+  const scriptError = new Promise((resolve) => { scriptFailed = resolve; });
+  page.on('pageerror', (error) => { pageErrors.push(String(error)); scriptFailed(); });
   page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
 
   await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: 'load', timeout: 30000 });
   // Plotly draws asynchronously after load; .main-svg is its root SVG once a figure is drawn.
-  await page.waitForSelector('.main-svg', { state: 'attached', timeout: 15000 }).catch(() => {});
+  // A script error ends the wait at once: that page has already failed the check.
+  await Promise.race([
+    page.waitForSelector('.main-svg', { state: 'attached', timeout: 15000 }).catch(() => {}),
+    scriptError,
+  ]);
+  // Let Plotly finish the drawing it started in the same task (traces after the root SVG).
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))));
   const counts = await page.evaluate(() => {
     const plot = document.querySelector('.js-plotly-plot');
     return {

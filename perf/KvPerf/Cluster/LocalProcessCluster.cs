@@ -63,11 +63,11 @@ public sealed class LocalProcessCluster : IClusterLauncher
         var leaderUrl = endpoints.Leader.ToString().TrimEnd('/');
         for (var n = 1; n <= _followers; n++)
         {
-            Launch($"follower{n}", "follower", _basePort + n, settings, new() { ["LEADER_URL"] = leaderUrl });
+            Launch($"follower{n}", "follower", _basePort + n, settings.FollowerEnvironment, new() { ["LEADER_URL"] = leaderUrl });
         }
 
         var followerUrls = string.Join(',', endpoints.Followers.Select(u => u.ToString().TrimEnd('/')));
-        Launch("leader", "leader", _basePort, settings, new() { ["FOLLOWERS"] = followerUrls });
+        Launch("leader", "leader", _basePort, settings.Environment, new() { ["FOLLOWERS"] = followerUrls });
 
         await WaitHealthyAsync(new[] { endpoints.Leader }.Concat(endpoints.Followers), ct);
         return endpoints;
@@ -107,7 +107,7 @@ public sealed class LocalProcessCluster : IClusterLauncher
     /// <summary>Kills any node still running.</summary>
     public async ValueTask DisposeAsync() => await StopRunAsync(CancellationToken.None);
 
-    private void Launch(string nodeId, string role, int port, RunSettings settings, Dictionary<string, string> extra)
+    private void Launch(string nodeId, string role, int port, IReadOnlyDictionary<string, string> settings, Dictionary<string, string> extra)
     {
         var start = new ProcessStartInfo(Binary)
         {
@@ -122,7 +122,8 @@ public sealed class LocalProcessCluster : IClusterLauncher
         start.Environment["ROLE"] = role;
         start.Environment["NODE_ID"] = nodeId;
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        foreach (var (name, value) in settings.Environment.Concat(extra))
+        // The environment each role gets in docker-compose.yml, so both clusters run alike.
+        foreach (var (name, value) in settings.Concat(extra))
         {
             start.Environment[name] = value;
         }

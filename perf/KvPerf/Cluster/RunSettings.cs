@@ -10,12 +10,23 @@ namespace KvPerf.Cluster;
 /// <param name="MaxDelayMs">MAX_DELAY_MS: largest simulated replication delay in ms.</param>
 public sealed record RunSettings(int WriteQuorum, string AckMode, int MinDelayMs, int MaxDelayMs)
 {
-    /// <summary>The settings as the nodes' environment variables.</summary>
+    /// <summary>
+    /// The settings as environment variables: what the compose file reads, and what the leader gets.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["WRITE_QUORUM"] = WriteQuorum.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ACK_MODE"] = AckMode,
         ["MIN_DELAY_MS"] = MinDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["MAX_DELAY_MS"] = MaxDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// What a follower gets, as in docker-compose.yml: only ACK_MODE is a follower's setting, and
+    /// a follower stops at start if given a WRITE_QUORUM larger than its (empty) FOLLOWERS list.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FollowerEnvironment => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["ACK_MODE"] = AckMode,
     };
 }
