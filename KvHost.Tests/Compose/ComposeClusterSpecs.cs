@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KvHost.Tests.TestKit;
+using static KvHost.Tests.Compose.ComposeClusterFixture;
+
+namespace KvHost.Tests.Compose;
+
+/// <summary>The contract against six real containers (W=3, lag 0-300 ms, timeout 2000 ms).</summary>
+[Collection(ComposeCollection.Name)]
+[Trait("Category", "Compose")]
+public sealed class ComposeClusterSpecs(ComposeClusterFixture cluster)
+{
+    public static TheoryData<MalformedRequests.Case> LeaderCases => [.. MalformedRequests.ForLeader(MaxValueBytes)];
+
+    [Fact]
+    public async Task A_write_on_the_leader_is_readable_with_the_same_seq_on_all_five_followers()
+    {
+        using var response = await PutAsync(Leader, "replicated", new { n = 1 });
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var seq = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64();
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                foreach (var follower in Followers)
+                {
+                    var item = await cluster.GetJsonAsync(follower, "/kv/replicated");
+                    item.GetProperty("seq").GetInt64().Should().Be(seq);
+                    item.GetProperty("value").GetProperty("n").GetInt32().Should().Be(1);
+                }
+            },
+            Convergence);
+    }
+
+    [Fact]
+    public async Task Followers_reject_client_writes_with_403_naming_the_leader_and_change_nothing()
+    {
+        await cluster.AssertConvergedAsync();
+        var before = await cluster.GetJsonAsync(Followers[0], "/kv");
+
+        foreach (var follower in Followers)
+        {
+            using var put = await PutAsync(follower, "sneaky", 1);
+            using var delete = await cluster.Http.DeleteAsync(new Uri(follower, "/kv/sneaky"));
+            foreach (var response in new[] { put, delete })
+            {
+                response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+                problem.GetProperty("leader").GetString().Should().Be("http://leader:8080/");
+                problem.GetProperty("detail").GetString().Should().Contain("leader");
+            }
+        }
+
+        (await cluster.GetJsonAsync(Followers[0], "/kv")).GetRawText().Should().Be(before.GetRawText());
+        using var onLeader = await cluster.Http.GetAsync(new Uri(Leader, "/kv/sneaky"));
+        onLeader.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task With_W_3_the_answer_comes_only_after_three_followers_hold_the_write()
+    {
+        // With nothing else in flight, an entry held is an entry applied, so holding shows in reads.
+        await cluster.AssertConvergedAsync();
+
+        using var response = await PutAsync(Leader, "quorum", "w3");
+        var answered = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var holders = await Task.WhenAll(Followers.Select(async f =>
+        {
+            using var read = await cluster.Http.GetAsync(new Uri(f, "/kv/quorum"));
+            return read.IsSuccessStatusCode
+                && (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64() == answered.GetProperty("seq").GetInt64();
+        }));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        answered.GetProperty("acks").GetInt32().Should().Be(WriteQuorum);
+        holders.Count(held => held).Should().BeGreaterThanOrEqualTo(WriteQuorum);
+    }
+
+    [Fact]
+    public async Task Concurrent_writes_10_at_a_time_leave_every_follower_equal_to_the_leader()
+    {
+        using var gate = new SemaphoreSlim(10);
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                using var response = await PutAsync(Leader, $"k{i % 10}", new { write = i });
+                return response.StatusCode;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+
+        statuses.Should().AllSatisfy(s => s.Should().Be(HttpStatusCode.OK));
+        await cluster.AssertConvergedAsync();
+        var leader = await cluster.GetJsonAsync(Leader, "/kv");
+        leader.GetProperty("items").EnumerateObject().Select(p => p.Name).Should().Contain(Enumerable.Range(0, 10).Select(i => $"k{i}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(LeaderCases))]
+    public async Task Malformed_input_gets_a_4xx_problem_document_and_changes_nothing(MalformedRequests.Case bad)
+    {
+        var before = await cluster.GetJsonAsync(Leader, "/kv");
+
+        using var request = bad.ToRequest(Leader);
+        using var response = await cluster.Http.SendAsync(request);
+
+        response.StatusCode.Should().Be(bad.Expected);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("status").GetInt32().Should().Be((int)bad.Expected);
+        problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        (await cluster.GetJsonAsync(Leader, "/kv")).GetRawText().Should().Be(before.GetRawText());
+    }
+
+    private async Task<HttpResponseMessage> PutAsync(Uri node, string key, object value) =>
+        await cluster.Http.PutAsJsonAsync(new Uri(node, $"/kv/{key}"), new { value });
+}
