@@ -3,8 +3,9 @@
 
 SHELL := /bin/bash
 # One compose cluster at a time: its host ports (8000-8005) are fixed, so the compose tests and
-# the experiment take this lock rather than trample each other.
-LOCK := flock /tmp/kvstore-compose.lock
+# the experiment take this lock rather than trample each other (-o: a dockerd started underneath
+# must not inherit it).
+LOCK := flock -o /tmp/kvstore-compose.lock
 
 .PHONY: build up down test test-quick experiment clean
 
