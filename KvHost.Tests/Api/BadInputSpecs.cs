@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using KvHost.Tests.TestKit;
 
 namespace KvHost.Tests.Api;
@@ -40,12 +38,7 @@ public sealed class BadInputSpecs : IAsyncLifetime
         using var request = bad.ToRequest(node);
         using var response = await _cluster.Http.SendAsync(request);
 
-        response.StatusCode.Should().Be(bad.Expected);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        problem.GetProperty("status").GetInt32().Should().Be((int)bad.Expected);
-        problem.GetProperty("type").GetString().Should().StartWith("urn:kvstore:problem:");
-        problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        await ClusterAssertions.AssertProblemAsync(response, bad.Expected);
         var after = await _cluster.GetJsonAsync(node, "/kv");
         after.GetRawText().Should().Be(before.GetRawText());
     }

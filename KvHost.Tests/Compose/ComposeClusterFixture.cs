@@ -45,19 +45,8 @@ public sealed class ComposeClusterFixture : IAsyncLifetime
     public async Task<JsonElement> GetJsonAsync(Uri node, string path) =>
         await Http.GetFromJsonAsync<JsonElement>(new Uri(node, path));
 
-    /// <summary>Waits until every follower's <c>GET /kv</c> equals the leader's: same applied seq, same items.</summary>
-    public Task AssertConvergedAsync() => Eventually.AssertAsync(
-        async () =>
-        {
-            var leader = await GetJsonAsync(Leader, "/kv");
-            foreach (var follower in Followers)
-            {
-                var state = await GetJsonAsync(follower, "/kv");
-                state.GetProperty("appliedSeq").GetInt64().Should().Be(leader.GetProperty("appliedSeq").GetInt64(), $"{follower} applied seq");
-                state.GetProperty("items").GetRawText().Should().Be(leader.GetProperty("items").GetRawText(), $"{follower} items");
-            }
-        },
-        Convergence);
+    /// <summary>Waits until every follower's <c>GET /kv</c> equals the leader's.</summary>
+    public Task AssertConvergedAsync() => ClusterAssertions.AssertConvergedAsync(Http, Leader, Followers, Convergence);
 
     private static async Task ClusterAsync(params string[] args)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -111,11 +110,7 @@ public sealed class ComposeClusterSpecs(ComposeClusterFixture cluster)
         using var request = bad.ToRequest(Leader);
         using var response = await cluster.Http.SendAsync(request);
 
-        response.StatusCode.Should().Be(bad.Expected);
-        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        problem.GetProperty("status").GetInt32().Should().Be((int)bad.Expected);
-        problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        await ClusterAssertions.AssertProblemAsync(response, bad.Expected);
         (await cluster.GetJsonAsync(Leader, "/kv")).GetRawText().Should().Be(before.GetRawText());
     }
 

@@ -54,19 +54,8 @@ public sealed class InProcessCluster : IAsyncDisposable
     public async Task<JsonElement> GetJsonAsync(Uri node, string path) =>
         await Http.GetFromJsonAsync<JsonElement>(new Uri(node, path));
 
-    /// <summary>Waits until every follower's <c>GET /kv</c> equals the leader's: same applied seq, same items.</summary>
-    public Task AssertConvergedAsync(TimeSpan within) => Eventually.AssertAsync(
-        async () =>
-        {
-            var leader = await GetJsonAsync(Leader, "/kv");
-            foreach (var follower in Followers)
-            {
-                var state = await GetJsonAsync(follower, "/kv");
-                state.GetProperty("appliedSeq").GetInt64().Should().Be(leader.GetProperty("appliedSeq").GetInt64());
-                state.GetProperty("items").GetRawText().Should().Be(leader.GetProperty("items").GetRawText());
-            }
-        },
-        within);
+    /// <summary>Waits until every follower's <c>GET /kv</c> equals the leader's.</summary>
+    public Task AssertConvergedAsync(TimeSpan within) => ClusterAssertions.AssertConvergedAsync(Http, Leader, Followers, within);
 
     /// <summary>Stops follower <paramref name="index"/> (0-based): its port then refuses connections.</summary>
     public async Task StopFollowerAsync(int index)
