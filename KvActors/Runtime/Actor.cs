@@ -15,10 +15,10 @@ namespace KvActors.Runtime;
 /// <para>A handler that throws is logged and its message is passed to <see cref="OnHandlerFailed"/>
 /// so that only that message's reply fails; the actor keeps running (the Npgsql and Akka rule:
 /// one bad message never takes the node down).</para>
-/// <para>Mailboxes fed by HTTP requests are bounded and filled with <see cref="TellAsync"/>, so
-/// back-pressure reaches clients. Mailboxes fed only by other actors are unbounded: an actor awaiting
-/// space in another's full mailbox from inside its handler could deadlock with it, the reason
-/// Akka's default mailbox is unbounded too.</para>
+/// <para>Only a mailbox fed by HTTP requests alone may be bounded (filled with <see cref="TellAsync"/>,
+/// so back-pressure reaches clients). A mailbox that other actors Tell must be unbounded: a full one
+/// would drop their messages, and an actor awaiting space in another's mailbox from inside its
+/// handler could deadlock with it, the reason Akka's default mailbox is unbounded too.</para>
 /// </remarks>
 /// <typeparam name="TMessage">The root type of the messages this actor handles.</typeparam>
 public abstract partial class Actor<TMessage> : IActorRef<TMessage>, IAsyncDisposable

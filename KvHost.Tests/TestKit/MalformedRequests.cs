@@ -9,13 +9,14 @@ namespace KvHost.Tests.TestKit;
 /// </summary>
 public static class MalformedRequests
 {
-    public sealed record Case(string Name, HttpMethod Method, string Path, string? ContentType, string? Body, HttpStatusCode Expected)
+    public sealed record Case(string Name, HttpMethod Method, string Path, string? ContentType, string? Body, HttpStatusCode Expected, bool Chunked = false)
     {
         public override string ToString() => Name;
 
         public HttpRequestMessage ToRequest(Uri node)
         {
             var request = new HttpRequestMessage(Method, new Uri(node, Path));
+            request.Headers.TransferEncodingChunked = Chunked ? true : null;
             if (Body is not null)
             {
                 request.Content = new StringContent(Body, Encoding.UTF8);
@@ -43,6 +44,7 @@ public static class MalformedRequests
         new("oversized key", HttpMethod.Put, "/kv/" + new string('k', 257), Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
         new("oversized value", HttpMethod.Put, "/kv/k", Json, "{\"value\": \"" + new string('v', maxValueBytes) + "\"}", HttpStatusCode.RequestEntityTooLarge),
         new("oversized body", HttpMethod.Put, "/kv/k", Json, "{\"value\": \"" + new string('v', maxValueBytes + 8192) + "\"}", HttpStatusCode.RequestEntityTooLarge),
+        new("oversized chunked body (no Content-Length)", HttpMethod.Put, "/kv/k", Json, "{\"value\": \"" + new string('v', maxValueBytes + 100_000) + "\"}", HttpStatusCode.RequestEntityTooLarge, Chunked: true),
         new("wrong content type", HttpMethod.Put, "/kv/k", "text/plain", "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("no content type", HttpMethod.Put, "/kv/k", null, "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("delete of a missing key", HttpMethod.Delete, "/kv/never-written", null, null, HttpStatusCode.NotFound),

@@ -15,6 +15,9 @@ internal static class JsonBodyReader
     /// <summary>Bytes a body may have beyond its value: field names, key, numbers, white space.</summary>
     public const int EnvelopeBytes = 4096;
 
+    /// <summary>Bytes asked of the body per read; a body is read at most this far past the cap.</summary>
+    public const int ReadBufferBytes = 16 * 1024;
+
     /// <summary>Deepest accepted nesting: JSON's usual limit, well clear of stack trouble.</summary>
     public const int MaxDepth = 64;
 
@@ -44,19 +47,30 @@ internal static class JsonBodyReader
         }
 
         var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
+        try
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(16 * 1024), cancellationToken);
-            if (read == 0)
+            while (true)
             {
-                break;
-            }
+                var read = await request.Body.ReadAsync(buffer.GetMemory(ReadBufferBytes)[..ReadBufferBytes], cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes)
-            {
-                return (null, Outcomes.TooLarge($"the body is over {maxBytes} bytes"));
+                buffer.Advance(read);
+                if (buffer.WrittenCount > maxBytes)
+                {
+                    return (null, Outcomes.TooLarge($"the body is over {maxBytes} bytes"));
+                }
             }
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel reads a chunked body ahead of us and enforces its own limit (or finds the
+            // chunking malformed) first: the same refusal, so the same kind of problem document.
+            return (null, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? Outcomes.TooLarge($"the body is over {maxBytes} bytes")
+                : Outcomes.BadRequest($"the body could not be read: {ex.Message}"));
         }
 
         if (buffer.WrittenCount == 0)

@@ -19,8 +19,9 @@ public static class KvNode
         {
             kestrel.Listen(bindAddress ?? IPAddress.Any, settings.Port);
 
-            // Bodies are read with our own cap (so the answer is a 413 problem document); this is a backstop.
-            kestrel.Limits.MaxRequestBodySize = (long)settings.MaxValueBytes + JsonBodyReader.EnvelopeBytes + 1;
+            // Our reader caps bodies and answers a 413 problem document; Kestrel's limit, one read
+            // buffer past ours, is a backstop that the reader translates the same way.
+            kestrel.Limits.MaxRequestBodySize = (long)settings.MaxValueBytes + JsonBodyReader.EnvelopeBytes + JsonBodyReader.ReadBufferBytes;
         });
         builder.Logging.AddSimpleConsole(console =>
         {

@@ -43,7 +43,6 @@ public sealed class WriteCoordinator : Actor<IMessage>
     /// <param name="time">The clock for the trackers' delays and timeouts.</param>
     /// <param name="random">Draws delays; shared by concurrent trackers, so <see cref="Random.Shared"/> in production.</param>
     /// <param name="loggers">For this actor and its trackers.</param>
-    /// <param name="mailboxCapacity">Bounded, because client writes feed it (back-pressure to HTTP).</param>
     /// <exception cref="ArgumentOutOfRangeException">W is negative or larger than the number of followers.</exception>
     public WriteCoordinator(
         IActorRef<StoreMessages.IMessage> store,
@@ -51,9 +50,11 @@ public sealed class WriteCoordinator : Actor<IMessage>
         ReplicationSettings settings,
         TimeProvider time,
         Random random,
-        ILoggerFactory loggers,
-        int mailboxCapacity = 4096)
-        : base("write-coordinator", loggers.CreateLogger<WriteCoordinator>(), mailboxCapacity)
+        ILoggerFactory loggers)
+        // Unbounded: its trackers Tell it progress and completion, and a full mailbox would drop
+        // those (leaking trackers, miscounting writes). Client writes are bounded upstream, by
+        // Kestrel's connection limits and the clients waiting for their answers.
+        : base("write-coordinator", loggers.CreateLogger<WriteCoordinator>(), mailboxCapacity: null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(settings.WriteQuorum);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.WriteQuorum, followers.Count);
