@@ -38,6 +38,8 @@ public sealed class WriteLoadSpecs
         result.FailuresByReason.Should().Equal(new Dictionary<string, int> { ["HTTP 504"] = 10 });
         LatencyStatistics.Summarize(result.LatenciesMs)!.Max.Should().BeLessThan(300, "no 504 is among the latencies");
         result.AnsweredWriteQuorums.Should().Equal(2);
+        result.LatenciesByWrite.Where((_, i) => i % 10 == 0).Should().OnlyContain(l => l == null, "write i is at index i");
+        result.LatenciesByWrite.Where((_, i) => i % 10 != 0).Should().OnlyContain(l => l != null);
     }
 
     [Fact]

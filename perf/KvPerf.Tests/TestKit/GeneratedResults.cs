@@ -34,7 +34,9 @@ internal static class GeneratedResults
                 Successes: 100,
                 Failures: w == 5 && m == 1 ? 1 : 0,
                 FailuresByReason: w == 5 && m == 1 ? new Dictionary<string, int> { ["HTTP 504"] = 1 } : new Dictionary<string, int>(),
-                Consistency: Lagging(w, convergenceMs: 900 - (w * 150)));
+                Consistency: Lagging(w, convergenceMs: 900 - (w * 150)),
+                MachineLoad1m: 1.5,
+                WriteLatenciesMs: latencies.Select(l => (double?)l).ToArray());
         }).ToArray())).ToArray();
         return new ExperimentResults(config, sweeps);
     }

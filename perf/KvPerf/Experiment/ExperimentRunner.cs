@@ -102,7 +102,9 @@ public sealed class ExperimentRunner
                 Successes: load.LatenciesMs.Count,
                 Failures: load.Failures,
                 FailuresByReason: load.FailuresByReason,
-                Consistency: consistency);
+                Consistency: consistency,
+                MachineLoad1m: MachineLoad.OneMinuteAverage(),
+                WriteLatenciesMs: load.LatenciesByWrite);
         }
         finally
         {

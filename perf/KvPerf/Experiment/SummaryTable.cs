@@ -18,7 +18,7 @@ public static class SummaryTable
         var table = new Table()
             .Border(TableBorder.Simple)
             .Title($"write latency (ms) vs write quorum W, {results.Config.Cluster} cluster")
-            .Caption("lag: followers not equal to the leader right after the last answer")
+            .Caption("lag: followers not equal to the leader right after the last answer" + LoadNote(results))
             .AddColumns("ack mode", "W", "ok", "fail", "mean", "expect", "p50", "p95", "p99", "max", "lag", "equal after");
         foreach (var column in table.Columns)
         {
@@ -52,6 +52,14 @@ public static class SummaryTable
         }
 
         return table;
+    }
+
+    private static string LoadNote(ExperimentResults results)
+    {
+        var loads = results.Sweeps.SelectMany(s => s.Runs).Select(r => r.MachineLoad1m).OfType<double>().ToArray();
+        return loads.Length == 0
+            ? ""
+            : $"\nmachine load (1-min average) after the runs: {loads.Min().ToString("0.0", CultureInfo.InvariantCulture)} to {loads.Max().ToString("0.0", CultureInfo.InvariantCulture)} on {results.Config.ProcessorCount} cores";
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -34,6 +34,7 @@ public sealed class WriteLoad
         ArgumentNullException.ThrowIfNull(onAnswered);
 
         var latencies = new ConcurrentQueue<double>();
+        var byWrite = new double?[writes];
         var failures = new ConcurrentDictionary<string, int>();
         var quorums = new ConcurrentDictionary<int, byte>();
 
@@ -45,6 +46,7 @@ public sealed class WriteLoad
             if (outcome.Answer is { } answer)
             {
                 latencies.Enqueue(outcome.LatencyMs);
+                byWrite[i] = Math.Round(outcome.LatencyMs, 2);
                 quorums.TryAdd(answer.WriteQuorum, 0);
             }
             else
@@ -60,6 +62,7 @@ public sealed class WriteLoad
         var lastAnswer = Stopwatch.GetTimestamp();
         return new WriteLoadResult(
             latencies.ToArray(),
+            byWrite,
             new SortedDictionary<string, int>(failures, StringComparer.Ordinal),
             quorums.Keys.ToHashSet(),
             lastAnswer);

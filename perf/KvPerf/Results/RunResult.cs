@@ -13,6 +13,11 @@ namespace KvPerf.Results;
 /// <param name="Failures">Writes that failed; not in <paramref name="LatencyMs"/>.</param>
 /// <param name="FailuresByReason">The failures by reason, e.g. <c>{"HTTP 504": 2}</c>.</param>
 /// <param name="Consistency">The replicas right after the last answer and after draining.</param>
+/// <param name="MachineLoad1m">
+/// The machine's 1-minute load average right after the writes (/proc/loadavg), or <see langword="null"/>
+/// where there is none: client and six nodes share the cores, so a busy machine shows up as latency.
+/// </param>
+/// <param name="WriteLatenciesMs">Each write's latency in ms by write number (0 first), <see langword="null"/> where it failed: the raw data behind the summary.</param>
 public sealed record RunResult(
     int WriteQuorum,
     LatencySummary? LatencyMs,
@@ -20,4 +25,6 @@ public sealed record RunResult(
     int Successes,
     int Failures,
     IReadOnlyDictionary<string, int> FailuresByReason,
-    ConsistencyResult Consistency);
+    ConsistencyResult Consistency,
+    double? MachineLoad1m,
+    IReadOnlyList<double?> WriteLatenciesMs);
