@@ -77,6 +77,7 @@ public sealed class ExperimentRunner
             var followers = endpoints.Followers.Select(f => new KvClient(http, f)).ToArray();
             var probe = new ConsistencyProbe(leader, followers);
             await CheckFreshClusterAsync(leader, probe, writeQuorum, ct);
+            await KvClient.WarmUpWriteSerializationAsync(ct);
 
             row.Description = Label(ackMode, writeQuorum, "writing");
             var load = await new WriteLoad(leader).RunAsync(
