@@ -143,7 +143,8 @@ public static class PlotlyFigureBuilder
             ["height"] = 780,
             ["margin"] = new JsonObject { ["l"] = 70, ["r"] = 30, ["t"] = 60, ["b"] = 60 },
             ["barmode"] = "group",
-            ["legend"] = new JsonObject { ["x"] = 0.01, ["y"] = 0.99, ["bgcolor"] = "rgba(255,255,255,0.8)" },
+            // Bottom right of the latency plot: low latency at high W never happens, so no data is hidden.
+            ["legend"] = new JsonObject { ["x"] = 0.99, ["xanchor"] = "right", ["y"] = 0.44, ["yanchor"] = "bottom", ["bgcolor"] = "rgba(255,255,255,0.85)" },
             ["xaxis"] = new JsonObject
             {
                 ["title"] = new JsonObject { ["text"] = "write quorum W (follower acknowledgements each write waits for)" },
