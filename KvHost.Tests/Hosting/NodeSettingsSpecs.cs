@@ -27,6 +27,15 @@ public sealed class NodeSettingsSpecs
         settings.Followers.Select(f => f.Node).Should().Equal("follower1", "follower2", "follower3");
     }
 
+    [Fact]
+    public void A_follower_ignores_the_leader_only_settings()
+    {
+        var settings = NodeSettings.FromEnvironment(new Dictionary<string, string?> { ["ROLE"] = "follower", ["WRITE_QUORUM"] = "3" });
+
+        settings.WriteQuorum.Should().Be(0);
+        settings.Followers.Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData("WRITE_QUORUM", "4", "WRITE_QUORUM=4 is invalid: it must be an integer from 0 to 3 (the number of FOLLOWERS)")]
     [InlineData("WRITE_QUORUM", "-1", "WRITE_QUORUM=-1 is invalid")]

@@ -70,7 +70,8 @@ public sealed record NodeSettings(
             Get("NODE_ID") ?? Environment.MachineName,
             Integer(Get("PORT"), "PORT", 8080, 0, 65535),
             followers,
-            Integer(Get("WRITE_QUORUM"), "WRITE_QUORUM", followers.Count, 0, followers.Count, " (the number of FOLLOWERS)"),
+            // Leader-only, like FOLLOWERS: a follower ignores it, so one environment can serve every node.
+            role == NodeRole.Leader ? Integer(Get("WRITE_QUORUM"), "WRITE_QUORUM", followers.Count, 0, followers.Count, " (the number of FOLLOWERS)") : 0,
             TimeSpan.FromMilliseconds(minDelay),
             TimeSpan.FromMilliseconds(maxDelay),
             TimeSpan.FromMilliseconds(Integer(Get("REPLICATION_TIMEOUT_MS"), "REPLICATION_TIMEOUT_MS", 5000, 1, 3_600_000)),
