@@ -34,6 +34,26 @@ public sealed record ReplicateRequest(
         ArgumentNullException.ThrowIfNull(entry);
         return new(entry.Epoch, entry.Seq, entry.Op == WriteOp.Put ? PutOp : DeleteOp, entry.Key, entry.Value);
     }
+
+    /// <summary>The log entry this request carries, for entries the follower fetched from the leader.</summary>
+    /// <returns>The entry.</returns>
+    /// <exception cref="FormatException">The request is not a well-formed entry (bad op, key or value, or seq or epoch below 1).</exception>
+    public LogEntry ToEntry()
+    {
+        var hasValue = Value is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
+        var op = Op switch
+        {
+            PutOp when hasValue => WriteOp.Put,
+            DeleteOp when !hasValue => WriteOp.Delete,
+            _ => throw new FormatException($"entry seq {Seq}: op '{Op}' with{(hasValue ? string.Empty : "out")} a value is not an entry"),
+        };
+        if (Epoch < 1 || Seq < 1 || KeyRules.Validate(Key) is not null)
+        {
+            throw new FormatException($"entry seq {Seq} of epoch {Epoch} with key '{Key}' is not an entry");
+        }
+
+        return new LogEntry(Epoch, Seq, op, Key, hasValue ? Value : null);
+    }
 }
 
 /// <summary>A follower's 200 answer to <c>POST /replication/entries</c>: <c>{"ack": 42, "appliedSeq": 41}</c>.</summary>

@@ -4,14 +4,19 @@ using Microsoft.Extensions.Logging;
 namespace KvActors.Store;
 
 /// <summary>
-/// The follower's half of the store: applying the leader's entries strictly in <c>seq</c> order.
+/// The follower's half of the store: applying the leader's entries strictly in <c>seq</c> order,
+/// and resynchronising from a snapshot when a new leader epoch begins.
 /// </summary>
 /// <remarks>
-/// Invariants, within one epoch: an entry is applied exactly once, only right after the entry
-/// before it, so the follower's state is always the leader's state at some earlier <c>seq</c>.
-/// Early entries wait in <see cref="_heldBack"/>; duplicates (a leader's retry) are acknowledged
-/// again and applied no second time. Without this ordering, two writes to one key delivered in
-/// the opposite order would leave the replicas different forever.
+/// <para>Invariants, within one epoch: an entry is applied exactly once, only right after the entry
+/// before it, so the follower's state is always the leader's state at some earlier <c>seq</c>, and
+/// the applied <c>seq</c> never goes backwards. Early entries wait in <see cref="_heldBack"/>;
+/// duplicates (a leader's retry, a replay) are acknowledged again and applied no second time.</para>
+/// <para>Across epochs: an entry of a newer epoch is never applied on top of this state, because a
+/// restarted leader continues the log from what it recovered, which need not be this follower's
+/// history. Such entries wait in <see cref="_pending"/> until a snapshot of that epoch is installed
+/// (Redis's full resync after a failover); the catch-up loop fetches it as soon as it sees
+/// <see cref="PendingEpoch"/>.</para>
 /// </remarks>
 public sealed partial class StoreActor
 {
@@ -23,70 +28,164 @@ public sealed partial class StoreActor
 
     private readonly SortedDictionary<long, LogEntry> _heldBack = [];
 
-    // In applied mode, replies wait here until their entry (and all before it) is applied.
-    private readonly SortedDictionary<long, List<TaskCompletionSource<ReplicateOutcome>>> _awaitingApply = [];
+    // Entries of a newer epoch than the applied state's, all of one epoch (_pendingEpoch).
+    private readonly SortedDictionary<long, LogEntry> _pending = [];
+    private long _pendingEpoch;
 
-    /// <summary>How many entries arrived early and wait for an earlier one (for <c>/status</c>).</summary>
-    /// <remarks>Read from request threads; a count is a racy but harmless read for monitoring.</remarks>
-    public int HeldBackCount => Volatile.Read(ref _heldBackCount);
+    // In applied mode, replies wait here until their entry (and all before it) is applied.
+    private readonly SortedDictionary<(long Epoch, long Seq), List<TaskCompletionSource<ReplicateOutcome>>> _awaitingApply = [];
 
     private int _heldBackCount;
 
+    /// <summary>How many entries arrived early and wait for an earlier one or for a resync (for <c>/status</c>).</summary>
+    /// <remarks>Read from request threads; a racy but harmless read for monitoring and the catch-up loop.</remarks>
+    public int HeldBackCount => Volatile.Read(ref _heldBackCount);
+
+    /// <summary>
+    /// The newer leader epoch whose entries wait for a resync, or 0. Non-zero means the catch-up loop
+    /// should fetch a snapshot now. Read from the catch-up loop's thread, hence Volatile.
+    /// </summary>
+    public long PendingEpoch => Volatile.Read(ref _pendingEpoch);
+
     private void HandleReplicated(StoreMessages.ApplyReplicated message)
     {
-        var (entry, reply) = (message.Entry, message.Reply);
         if (_log is not null)
         {
-            reply.TrySetResult(new ReplicateOutcome.NotAFollower());
+            message.Reply.TrySetResult(new ReplicateOutcome.NotAFollower());
             return;
         }
 
-        var snapshot = _snapshot;
-        if (entry.Epoch < snapshot.Epoch)
-        {
-            reply.TrySetResult(new ReplicateOutcome.StaleEpoch(snapshot.Epoch));
-            return;
-        }
+        Accept(message.Entry, message.Reply);
+        ApplyContiguous();
+    }
 
-        if (entry.Epoch > snapshot.Epoch)
+    private void HandleCaughtUp(StoreMessages.ApplyCaughtUp message)
+    {
+        DropPendingAfter(message.LeaderEpoch);
+        foreach (var entry in message.Entries)
         {
-            StartEpoch(entry.Epoch);
-            snapshot = _snapshot;
-        }
-
-        if (entry.Seq <= snapshot.AppliedSeq)
-        {
-            reply.TrySetResult(new ReplicateOutcome.Acknowledged(entry.Seq, snapshot.AppliedSeq));
-            return;
-        }
-
-        if (entry.Seq - snapshot.AppliedSeq > MaxHoldBack)
-        {
-            reply.TrySetResult(new ReplicateOutcome.TooFarAhead(snapshot.AppliedSeq, MaxHoldBack));
-            return;
-        }
-
-        _heldBack.TryAdd(entry.Seq, entry);
-        if (_ackMode == AckMode.Applied)
-        {
-            AwaitApply(entry.Seq, reply);
+            Accept(entry, reply: null);
         }
 
         ApplyContiguous();
-        if (_ackMode == AckMode.Received)
+        message.Reply.TrySetResult(_snapshot.AppliedSeq);
+    }
+
+    private void HandleInstallSnapshot(StoreMessages.InstallSnapshot message)
+    {
+        var (current, snapshot) = (_snapshot, message.Snapshot);
+        DropPendingAfter(snapshot.Epoch);
+
+        // Never backwards within an epoch, never into an older one: a late or repeated snapshot is ignored.
+        if (snapshot.Epoch < current.Epoch || (snapshot.Epoch == current.Epoch && snapshot.AppliedSeq <= current.AppliedSeq))
         {
-            reply.TrySetResult(new ReplicateOutcome.Acknowledged(entry.Seq, _snapshot.AppliedSeq));
+            message.Reply.TrySetResult(false);
+            return;
+        }
+
+        LogSnapshotInstalled(Logger, current.Epoch, current.AppliedSeq, snapshot.Epoch, snapshot.AppliedSeq, snapshot.Items.Count);
+        if (snapshot.Epoch > current.Epoch)
+        {
+            // Entries held back from the old epoch belong to a history the new leader may not share.
+            // Entries waiting for this very epoch become ordinary held-back ones (any older pending
+            // epoch ended unapplied, and newer ones were dropped above).
+            _heldBack.Clear();
+            if (_pendingEpoch == snapshot.Epoch)
+            {
+                foreach (var (seq, entry) in _pending)
+                {
+                    _heldBack[seq] = entry;
+                }
+            }
+
+            _pending.Clear();
+            Volatile.Write(ref _pendingEpoch, 0);
+        }
+
+        foreach (var seq in _heldBack.Keys.TakeWhile(s => s <= snapshot.AppliedSeq).ToList())
+        {
+            _heldBack.Remove(seq);
+        }
+
+        Publish(snapshot);
+        ApplyContiguous();
+        message.Reply.TrySetResult(true);
+    }
+
+    private void Accept(LogEntry entry, TaskCompletionSource<ReplicateOutcome>? reply)
+    {
+        var snapshot = _snapshot;
+        if (entry.Epoch < snapshot.Epoch || (_pendingEpoch != 0 && entry.Epoch < _pendingEpoch))
+        {
+            reply?.TrySetResult(new ReplicateOutcome.StaleEpoch(Math.Max(snapshot.Epoch, _pendingEpoch)));
+            return;
+        }
+
+        var sameEpoch = entry.Epoch == snapshot.Epoch;
+        if (sameEpoch && entry.Seq <= snapshot.AppliedSeq)
+        {
+            reply?.TrySetResult(new ReplicateOutcome.Acknowledged(entry.Seq, snapshot.AppliedSeq));
+            return;
+        }
+
+        var waiting = sameEpoch ? _heldBack : _pending;
+        if ((sameEpoch && entry.Seq - snapshot.AppliedSeq > MaxHoldBack) || (!sameEpoch && _pending.Count >= MaxHoldBack && !_pending.ContainsKey(entry.Seq)))
+        {
+            reply?.TrySetResult(new ReplicateOutcome.TooFarAhead(snapshot.AppliedSeq, MaxHoldBack));
+            return;
+        }
+
+        if (!sameEpoch && entry.Epoch > _pendingEpoch)
+        {
+            DropPendingAfter(0);
+            Volatile.Write(ref _pendingEpoch, entry.Epoch);
+            LogPendingEpoch(Logger, entry.Epoch, snapshot.Epoch, snapshot.AppliedSeq);
+        }
+
+        waiting.TryAdd(entry.Seq, entry);
+        if (reply is null)
+        {
+            return;
+        }
+
+        if (_ackMode == AckMode.Applied)
+        {
+            AwaitApply(entry.Epoch, entry.Seq, reply);
+        }
+        else
+        {
+            // Received mode: the entry is held, so it will be applied once what precedes it arrives.
+            reply.TrySetResult(new ReplicateOutcome.Acknowledged(entry.Seq, sameEpoch ? snapshot.AppliedSeq : 0));
         }
     }
 
-    private void AwaitApply(long seq, TaskCompletionSource<ReplicateOutcome> reply)
+    private void AwaitApply(long epoch, long seq, TaskCompletionSource<ReplicateOutcome> reply)
     {
-        if (!_awaitingApply.TryGetValue(seq, out var waiting))
+        if (!_awaitingApply.TryGetValue((epoch, seq), out var waiting))
         {
-            _awaitingApply[seq] = waiting = [];
+            _awaitingApply[(epoch, seq)] = waiting = [];
         }
 
         waiting.Add(reply);
+    }
+
+    // Entries of an epoch newer than the leader's own cannot come from the leader: a forger, or a
+    // leader that has since been replaced. They are dropped and their waiters told so.
+    private void DropPendingAfter(long leaderEpoch)
+    {
+        if (_pendingEpoch == 0 || _pendingEpoch <= leaderEpoch)
+        {
+            return;
+        }
+
+        _pending.Clear();
+        foreach (var key in _awaitingApply.Keys.Where(k => k.Epoch == _pendingEpoch).ToList())
+        {
+            Resolve(key, new ReplicateOutcome.StaleEpoch(_snapshot.Epoch));
+        }
+
+        Volatile.Write(ref _pendingEpoch, 0);
+        Volatile.Write(ref _heldBackCount, _heldBack.Count);
     }
 
     private void ApplyContiguous()
@@ -98,39 +197,39 @@ public sealed partial class StoreActor
         }
 
         Publish(snapshot);
-        Volatile.Write(ref _heldBackCount, _heldBack.Count);
-        while (_awaitingApply.Count > 0)
+        Volatile.Write(ref _heldBackCount, _heldBack.Count + _pending.Count);
+        foreach (var key in _awaitingApply.Keys.ToList())
         {
-            var (seq, waiting) = _awaitingApply.First();
-            if (seq > snapshot.AppliedSeq)
+            if (key.Epoch < snapshot.Epoch)
+            {
+                // Its epoch ended before it was applied here: the leader that sent it is gone.
+                Resolve(key, new ReplicateOutcome.StaleEpoch(snapshot.Epoch));
+            }
+            else if (key.Epoch == snapshot.Epoch && key.Seq <= snapshot.AppliedSeq)
+            {
+                Resolve(key, new ReplicateOutcome.Acknowledged(key.Seq, snapshot.AppliedSeq));
+            }
+            else
             {
                 break;
             }
-
-            _awaitingApply.Remove(seq);
-            foreach (var reply in waiting)
-            {
-                reply.TrySetResult(new ReplicateOutcome.Acknowledged(seq, snapshot.AppliedSeq));
-            }
         }
     }
 
-    private void StartEpoch(long epoch)
+    private void Resolve((long Epoch, long Seq) key, ReplicateOutcome outcome)
     {
-        LogNewEpoch(Logger, _snapshot.Epoch, epoch, _snapshot.AppliedSeq);
-        foreach (var waiting in _awaitingApply.Values)
+        if (_awaitingApply.Remove(key, out var waiting))
         {
             foreach (var reply in waiting)
             {
-                reply.TrySetResult(new ReplicateOutcome.StaleEpoch(epoch));
+                reply.TrySetResult(outcome);
             }
         }
-
-        _awaitingApply.Clear();
-        _heldBack.Clear();
-        Publish(StoreSnapshot.Empty(epoch));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "New leader epoch {NewEpoch} (was {OldEpoch}, applied seq {AppliedSeq}): starting from an empty store")]
-    private static partial void LogNewEpoch(ILogger logger, long oldEpoch, long newEpoch, long appliedSeq);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entries of leader epoch {NewEpoch} arrived (applied: epoch {OldEpoch}, seq {AppliedSeq}): holding them until a snapshot of that epoch is installed")]
+    private static partial void LogPendingEpoch(ILogger logger, long newEpoch, long oldEpoch, long appliedSeq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Installed a snapshot: epoch {OldEpoch} seq {OldSeq} -> epoch {NewEpoch} seq {NewSeq} ({Items} keys)")]
+    private static partial void LogSnapshotInstalled(ILogger logger, long oldEpoch, long oldSeq, long newEpoch, long newSeq, int items);
 }

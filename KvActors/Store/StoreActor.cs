@@ -11,9 +11,10 @@ namespace KvActors.Store;
 /// entries strictly in <c>seq</c> order (<c>StoreActor.Follower.cs</c>).
 /// </summary>
 /// <remarks>
-/// <para>Accepts <see cref="StoreMessages.Append"/> (leader) and <see cref="StoreMessages.ApplyReplicated"/>
-/// (follower). Sends <see cref="StoreMessages.IAppendReply"/> to the append's sender and completes
-/// each replicated entry's reply.</para>
+/// <para>Accepts, on the leader, <see cref="StoreMessages.BecomeLeader"/>, <see cref="StoreMessages.Append"/>
+/// and <see cref="StoreMessages.ReadLog"/>; on a follower, <see cref="StoreMessages.ApplyReplicated"/>,
+/// <see cref="StoreMessages.ApplyCaughtUp"/> and <see cref="StoreMessages.InstallSnapshot"/>. Sends
+/// <see cref="StoreMessages.IAppendReply"/> to the append's sender and completes every other reply.</para>
 /// <para>Reads do not enter the mailbox: after each change the actor publishes an immutable
 /// <see cref="StoreSnapshot"/>, and any thread reads <see cref="Current"/>. So reads run fully
 /// concurrently, never wait behind writes, and always see a state at one <c>seq</c>.</para>
@@ -33,13 +34,18 @@ public sealed partial class StoreActor : Actor<StoreMessages.IMessage>
         _ackMode = ackMode;
     }
 
-    /// <summary>Creates the leader's store: an empty store in a new epoch.</summary>
-    /// <param name="epoch">This leader start's epoch, greater than any earlier leader's.</param>
+    /// <summary>
+    /// Creates the leader's store, in no epoch: it refuses appends until a
+    /// <see cref="StoreMessages.BecomeLeader"/> gives it the recovered state and its new epoch.
+    /// </summary>
     /// <param name="log">The replication log to append to; owned by this actor from now on.</param>
     /// <param name="logger">For handler failures.</param>
-    /// <returns>The unstarted actor. Its mailbox is fed by the write coordinator only, so it is unbounded.</returns>
-    public static StoreActor ForLeader(long epoch, ReplicationLog log, ILogger logger) =>
-        new("store", logger, StoreSnapshot.Empty(epoch), log, AckMode.Received, mailboxCapacity: null);
+    /// <returns>
+    /// The unstarted actor. Its mailbox is fed by the write coordinator and by catch-up reads whose
+    /// number is bounded by the followers, so it is unbounded.
+    /// </returns>
+    public static StoreActor ForLeader(ReplicationLog log, ILogger logger) =>
+        new("store", logger, StoreSnapshot.Empty(0), log, AckMode.Received, mailboxCapacity: null);
 
     /// <summary>Creates a follower's store: empty, in no epoch until the first entry arrives.</summary>
     /// <param name="ackMode">When to acknowledge an entry: on receipt or once applied.</param>
@@ -69,6 +75,18 @@ public sealed partial class StoreActor : Actor<StoreMessages.IMessage>
             case StoreMessages.ApplyReplicated replicated:
                 HandleReplicated(replicated);
                 break;
+            case StoreMessages.BecomeLeader become:
+                HandleBecomeLeader(become);
+                break;
+            case StoreMessages.ReadLog read:
+                HandleReadLog(read);
+                break;
+            case StoreMessages.ApplyCaughtUp caughtUp when _log is null:
+                HandleCaughtUp(caughtUp);
+                break;
+            case StoreMessages.InstallSnapshot install when _log is null:
+                HandleInstallSnapshot(install);
+                break;
             default:
                 throw new ArgumentException($"unexpected message {message.GetType().Name}", nameof(message));
         }
@@ -86,6 +104,18 @@ public sealed partial class StoreActor : Actor<StoreMessages.IMessage>
                 break;
             case StoreMessages.ApplyReplicated replicated:
                 replicated.Reply.TrySetException(exception);
+                break;
+            case StoreMessages.BecomeLeader become:
+                become.Reply.TrySetException(exception);
+                break;
+            case StoreMessages.ReadLog read:
+                read.Reply.TrySetException(exception);
+                break;
+            case StoreMessages.ApplyCaughtUp caughtUp:
+                caughtUp.Reply.TrySetException(exception);
+                break;
+            case StoreMessages.InstallSnapshot install:
+                install.Reply.TrySetException(exception);
                 break;
         }
     }

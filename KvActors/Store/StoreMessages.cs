@@ -43,4 +43,50 @@ public static class StoreMessages
     /// <param name="Entry">The entry as the leader sent it.</param>
     /// <param name="Reply">Completed with the acknowledgement or the refusal.</param>
     public sealed record ApplyReplicated(LogEntry Entry, TaskCompletionSource<ReplicateOutcome> Reply) : IMessage;
+
+    /// <summary>
+    /// Leader only, once, at start: take <paramref name="Recovered"/> (the most advanced follower's
+    /// state, or an empty one, in this leader's new epoch) and continue the log after its <c>seq</c>.
+    /// Until then the leader's store refuses appends.
+    /// </summary>
+    /// <param name="Recovered">The state to start from; its <c>Epoch</c> is the new leader epoch.</param>
+    /// <param name="Reply">Completed with the published state once the store has taken it.</param>
+    public sealed record BecomeLeader(StoreSnapshot Recovered, TaskCompletionSource<StoreSnapshot> Reply) : IMessage;
+
+    /// <summary>
+    /// Leader only: the log entries a follower at (<paramref name="Epoch"/>, <paramref name="After"/>)
+    /// lacks, or word that it needs a snapshot (Redis PSYNC's partial versus full resync).
+    /// </summary>
+    /// <param name="Epoch">The follower's epoch.</param>
+    /// <param name="After">The follower's applied <c>seq</c>.</param>
+    /// <param name="Limit">At most this many entries per answer, at least 1.</param>
+    /// <param name="Reply">Completed with the <see cref="LogRead"/>.</param>
+    public sealed record ReadLog(long Epoch, long After, int Limit, TaskCompletionSource<LogRead> Reply) : IMessage;
+
+    /// <summary>The answer to a <see cref="ReadLog"/>.</summary>
+    /// <param name="Epoch">The leader's epoch.</param>
+    /// <param name="LastSeq">The leader's last <c>seq</c>.</param>
+    /// <param name="FullResyncRequired">
+    /// True when the follower's epoch is not the leader's, or the backlog no longer reaches back to
+    /// its <c>seq</c>: entries alone cannot bring it up to date, only a snapshot can.
+    /// </param>
+    /// <param name="Entries">The entries after the follower's <c>seq</c>, oldest first (empty on a full resync).</param>
+    public sealed record LogRead(long Epoch, long LastSeq, bool FullResyncRequired, IReadOnlyList<LogEntry> Entries);
+
+    /// <summary>
+    /// Follower only: entries fetched from the leader by the catch-up loop. Each is taken as if
+    /// replicated (duplicates ignored, early ones held back), without a reply of its own.
+    /// </summary>
+    /// <param name="LeaderEpoch">The leader's epoch when it answered: held entries of any newer epoch cannot be its own and are dropped.</param>
+    /// <param name="Entries">The entries, oldest first.</param>
+    /// <param name="Reply">Completed with the applied <c>seq</c> afterwards.</param>
+    public sealed record ApplyCaughtUp(long LeaderEpoch, IReadOnlyList<LogEntry> Entries, TaskCompletionSource<long> Reply) : IMessage;
+
+    /// <summary>
+    /// Follower only: replace the state with the leader's snapshot, if it is ahead of this one (a
+    /// newer epoch, or a later <c>seq</c> in this epoch); held-back entries after it are kept.
+    /// </summary>
+    /// <param name="Snapshot">The leader's state at one <c>seq</c>.</param>
+    /// <param name="Reply">Completed with true when installed, false when it was not ahead.</param>
+    public sealed record InstallSnapshot(StoreSnapshot Snapshot, TaskCompletionSource<bool> Reply) : IMessage;
 }

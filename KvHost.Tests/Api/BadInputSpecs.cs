@@ -35,7 +35,7 @@ public sealed class BadInputSpecs : IAsyncLifetime
         await _cluster.AssertConvergedAsync(TimeSpan.FromSeconds(10));
         var before = await _cluster.GetJsonAsync(node, "/kv");
 
-        using var request = bad.ToRequest(node);
+        using var request = bad.ToRequest(node, InProcessCluster.Token);
         using var response = await _cluster.Http.SendAsync(request);
 
         await ClusterAssertions.AssertProblemAsync(response, bad.Expected);

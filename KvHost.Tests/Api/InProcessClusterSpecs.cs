@@ -91,7 +91,7 @@ public sealed class InProcessClusterSpecs
 
         response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        problem.GetProperty("leader").GetString().Should().Be("http://leader.invalid:8080/");
+        problem.GetProperty("leader").GetString().Should().Be(cluster.Leader.ToString());
         (await cluster.GetJsonAsync(cluster.Followers[0], "/kv")).GetProperty("appliedSeq").GetInt64().Should().Be(0);
     }
 

@@ -17,6 +17,9 @@ public sealed class ComposeClusterFixture : IAsyncLifetime
     public const int ReplicationTimeoutMs = 2000;
     public const int MaxValueBytes = 1_048_576;
 
+    /// <summary>The compose file's default <c>REPLICATION_TOKEN</c>, which the suite leaves in place.</summary>
+    public const string ReplicationToken = "kvstore-dev-replication-token";
+
     public static readonly TimeSpan Convergence = TimeSpan.FromSeconds(30);
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };

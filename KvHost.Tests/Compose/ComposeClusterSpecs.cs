@@ -107,7 +107,7 @@ public sealed class ComposeClusterSpecs(ComposeClusterFixture cluster)
     {
         var before = await cluster.GetJsonAsync(Leader, "/kv");
 
-        using var request = bad.ToRequest(Leader);
+        using var request = bad.ToRequest(Leader, ReplicationToken);
         using var response = await cluster.Http.SendAsync(request);
 
         await ClusterAssertions.AssertProblemAsync(response, bad.Expected);

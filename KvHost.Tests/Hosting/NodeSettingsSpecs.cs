@@ -10,6 +10,7 @@ public sealed class NodeSettingsSpecs
     {
         ["ROLE"] = "leader",
         ["FOLLOWERS"] = "http://follower1:8080,http://follower2:8080,http://follower3:8080",
+        ["REPLICATION_TOKEN"] = "a-token-of-sixteen-or-more",
     };
 
     [Fact]
@@ -25,12 +26,24 @@ public sealed class NodeSettingsSpecs
         settings.AckMode.Should().Be(AckMode.Received);
         settings.MaxValueBytes.Should().Be(1_048_576);
         settings.Followers.Select(f => f.Node).Should().Equal("follower1", "follower2", "follower3");
+        settings.ReplicationLogEntries.Should().Be(100_000);
+    }
+
+    [Fact]
+    public void A_follower_without_LEADER_URL_is_refused_because_it_could_never_catch_up()
+    {
+        var read = () => NodeSettings.FromEnvironment(new Dictionary<string, string?> { ["ROLE"] = "follower", ["REPLICATION_TOKEN"] = "a-token-of-sixteen-or-more" });
+
+        read.Should().Throw<InvalidSettingException>().Which.Message.Should().StartWith("LEADER_URL is not set");
     }
 
     [Fact]
     public void A_follower_ignores_the_leader_only_settings()
     {
-        var settings = NodeSettings.FromEnvironment(new Dictionary<string, string?> { ["ROLE"] = "follower", ["WRITE_QUORUM"] = "3" });
+        var settings = NodeSettings.FromEnvironment(new Dictionary<string, string?>
+        {
+            ["ROLE"] = "follower", ["WRITE_QUORUM"] = "3", ["LEADER_URL"] = "http://leader:8080", ["REPLICATION_TOKEN"] = "a-token-of-sixteen-or-more",
+        });
 
         settings.WriteQuorum.Should().Be(0);
         settings.Followers.Should().BeEmpty();
@@ -46,7 +59,10 @@ public sealed class NodeSettingsSpecs
     [InlineData("PORT", "70000", "PORT=70000 is invalid")]
     [InlineData("MAX_VALUE_BYTES", "0", "MAX_VALUE_BYTES=0 is invalid")]
     [InlineData("REPLICATION_TIMEOUT_MS", "0", "REPLICATION_TIMEOUT_MS=0 is invalid")]
-    public void A_bad_setting_is_refused_with_a_message_naming_the_variable(string variable, string value, string message)
+    [InlineData("REPLICATION_TOKEN", "short", "REPLICATION_TOKEN=(hidden) is invalid: it must be a shared secret of at least 16")]
+    [InlineData("REPLICATION_TOKEN", null, "REPLICATION_TOKEN is not set")]
+    [InlineData("REPLICATION_LOG_ENTRIES", "0", "REPLICATION_LOG_ENTRIES=0 is invalid")]
+    public void A_bad_setting_is_refused_with_a_message_naming_the_variable(string variable, string? value, string message)
     {
         var environment = new Dictionary<string, string?>(Leader) { [variable] = value };
 

@@ -1,4 +1,5 @@
 using KvActors.Replication.Follower;
+using KvActors.Runtime;
 using KvActors.Store;
 using KvHost.Tests.TestKit;
 
@@ -69,18 +70,57 @@ public sealed class FollowerStoreSpecs
     }
 
     [Fact]
-    public async Task Follower_starts_over_when_it_sees_a_new_leader_epoch()
+    public async Task Follower_holds_entries_of_a_new_epoch_until_a_snapshot_of_that_epoch_is_installed()
     {
         await using var follower = Entries.StartedFollower();
         await Entries.SendAndWait(follower, Entries.Put(1, "old", 1, epoch: 1));
         await Entries.SendAndWait(follower, Entries.Put(3, "held", 3, epoch: 1));
 
-        await Entries.SendAndWait(follower, Entries.Put(1, "new", 1, epoch: 2));
+        var ack = await Entries.SendAndWait(follower, Entries.Put(6, "new", 6, epoch: 2));
+
+        ack.Should().Be(new ReplicateOutcome.Acknowledged(6, 0), "received mode acknowledges an entry it holds");
+        follower.PendingEpoch.Should().Be(2, "the catch-up loop must fetch a snapshot of epoch 2 now");
+        follower.Current.Items.Keys.Should().Equal("old");
+
+        var recovered = StoreSnapshot.Empty(2).Apply(Entries.Put(1, "old", 1, epoch: 2)).Apply(Entries.Put(2, "x", 2, epoch: 2))
+            with { AppliedSeq = 5 };
+        (await Entries.Install(follower, recovered)).Should().BeTrue();
 
         follower.Current.Epoch.Should().Be(2);
-        follower.Current.AppliedSeq.Should().Be(1);
-        follower.Current.Items.Keys.Should().Equal("new");
-        follower.HeldBackCount.Should().Be(0, "entries held back from the old epoch must not be applied in the new one");
+        follower.Current.AppliedSeq.Should().Be(6, "the held entry of epoch 2 follows the snapshot at seq 5");
+        follower.Current.Items.Keys.Should().Equal("new", "old", "x");
+        follower.PendingEpoch.Should().Be(0);
+        follower.HeldBackCount.Should().Be(0, "the entry held back from epoch 1 is not part of epoch 2's history");
+    }
+
+    [Fact]
+    public async Task Follower_never_goes_backwards_within_an_epoch_when_an_older_snapshot_arrives()
+    {
+        await using var follower = Entries.StartedFollower();
+        await Entries.SendAndWait(follower, Entries.Put(1, "a", 1));
+        await Entries.SendAndWait(follower, Entries.Put(2, "b", 2));
+        var before = follower.Current;
+
+        (await Entries.Install(follower, StoreSnapshot.Empty(1) with { AppliedSeq = 1 })).Should().BeFalse();
+        (await Entries.Install(follower, StoreSnapshot.Empty(0))).Should().BeFalse();
+
+        follower.Current.Should().BeSameAs(before);
+    }
+
+    [Fact]
+    public async Task Follower_fills_a_gap_with_caught_up_entries_and_drops_entries_of_an_epoch_its_leader_never_had()
+    {
+        await using var follower = Entries.StartedFollower();
+        await Entries.SendAndWait(follower, Entries.Put(3, "c", 3));
+        await Entries.SendAndWait(follower, Entries.Put(9, "forged", 9, epoch: 99));
+        var applied = Ask.NewReply<long>();
+
+        follower.Tell(new StoreMessages.ApplyCaughtUp(1, [Entries.Put(1, "a", 1), Entries.Put(2, "b", 2)], applied));
+
+        (await applied.Task.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(3);
+        follower.Current.Items.Keys.Should().Equal("a", "b", "c");
+        follower.PendingEpoch.Should().Be(0, "the leader is at epoch 1, so epoch 99 is not its own");
+        follower.HeldBackCount.Should().Be(0);
     }
 
     [Fact]

@@ -12,8 +12,7 @@ public sealed class LeaderStoreSpecs
     public async Task Leader_store_gives_writes_consecutive_seqs_and_logs_them()
     {
         var log = new ReplicationLog(capacity: 10);
-        await using var store = StoreActor.ForLeader(epoch: 7, log, NullLogger.Instance);
-        store.Start();
+        await using var store = Entries.StartedLeader(log, epoch: 7);
         var replies = new TestProbe<StoreMessages.IAppendReply>("coordinator");
 
         store.Tell(new StoreMessages.Append(new WriteCommand(WriteOp.Put, "a", JsonSerializer.SerializeToElement(1)), 100, replies));
@@ -25,15 +24,14 @@ public sealed class LeaderStoreSpecs
         (await replies.ExpectMsgAsync<StoreMessages.Appended>()).Entry.Should().Match<LogEntry>(e => e.Seq == 3 && e.Op == WriteOp.Delete);
         store.Current.AppliedSeq.Should().Be(3);
         store.Current.Items.Keys.Should().Equal("b");
-        log.TryGetEntriesAfter(0, out var entries).Should().BeTrue();
+        log.TryGetEntriesAfter(0, 100, out var entries).Should().BeTrue();
         entries.Select(e => e.Seq).Should().Equal(1, 2, 3);
     }
 
     [Fact]
     public async Task Leader_store_rejects_a_delete_of_a_missing_key_without_using_a_seq()
     {
-        await using var store = StoreActor.ForLeader(epoch: 1, new ReplicationLog(10), NullLogger.Instance);
-        store.Start();
+        await using var store = Entries.StartedLeader(new ReplicationLog(10));
         var replies = new TestProbe<StoreMessages.IAppendReply>("coordinator");
 
         store.Tell(new StoreMessages.Append(new WriteCommand(WriteOp.Delete, "ghost", null), 1, replies));

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using KvActors.Replication.Follower;
 using KvHost.Hosting;
@@ -9,17 +11,26 @@ namespace KvHost.Tests.TestKit;
 
 /// <summary>
 /// A real cluster in this process: a leader and N followers, each a full <see cref="KvNode"/> on its
-/// own Kestrel listener on 127.0.0.1, talking real HTTP and JSON to each other.
+/// own Kestrel listener on 127.0.0.1, talking real HTTP and JSON to each other, configured through
+/// the same environment variables as the compose file. Nodes can be stopped and restarted on the
+/// same port, empty, as a container restart leaves them.
 /// </summary>
 public sealed class InProcessCluster : IAsyncDisposable
 {
-    private readonly List<WebApplication> _nodes;
+    public const string Token = "in-process-replication-token";
 
-    private InProcessCluster(List<WebApplication> nodes, Uri leader, IReadOnlyList<Uri> followers)
+    private readonly Dictionary<string, string?> _leaderEnvironment;
+    private readonly Dictionary<string, string?>[] _followerEnvironments;
+    private readonly WebApplication?[] _followers;
+    private WebApplication? _leader;
+
+    private InProcessCluster(Uri leader, IReadOnlyList<Uri> followers, Dictionary<string, string?> leaderEnvironment, Dictionary<string, string?>[] followerEnvironments)
     {
-        _nodes = nodes;
         Leader = leader;
         Followers = followers;
+        _leaderEnvironment = leaderEnvironment;
+        _followerEnvironments = followerEnvironments;
+        _followers = new WebApplication?[followers.Count];
     }
 
     public Uri Leader { get; }
@@ -29,23 +40,48 @@ public sealed class InProcessCluster : IAsyncDisposable
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public static async Task<InProcessCluster> StartAsync(
-        int followers = 5, int writeQuorum = 3, int maxDelayMs = 20, AckMode ackMode = AckMode.Received, int timeoutMs = 5000, int maxValueBytes = 1_048_576)
+        int followers = 5, int writeQuorum = 3, int maxDelayMs = 20, AckMode ackMode = AckMode.Received, int timeoutMs = 5000, int maxValueBytes = 1_048_576,
+        int catchUpAfterMs = 500, int replicationLogEntries = 100_000)
     {
-        var nodes = new List<WebApplication>();
-        var followerUrls = new List<Uri>();
-        for (var i = 1; i <= followers; i++)
+        // Ports are chosen up front because each node's settings name the others' URLs.
+        var ports = Enumerable.Range(0, followers + 1).Select(_ => FreePort()).ToList();
+        var leader = new Uri($"http://127.0.0.1:{ports[0]}");
+        var followerUrls = ports.Skip(1).Select(p => new Uri($"http://127.0.0.1:{p}")).ToList();
+        var common = new Dictionary<string, string?>
         {
-            var app = KvNode.Build(Settings(NodeRole.Follower, $"follower{i}", [], 0, 0, ackMode, timeoutMs, maxValueBytes), IPAddress.Loopback);
-            await app.StartAsync();
-            nodes.Add(app);
-            followerUrls.Add(new Uri(app.Urls.Single()));
+            ["REPLICATION_TOKEN"] = Token,
+            ["ACK_MODE"] = ackMode.ToString(),
+            ["REPLICATION_TIMEOUT_MS"] = Invariant(timeoutMs),
+            ["MAX_VALUE_BYTES"] = Invariant(maxValueBytes),
+        };
+        var leaderEnvironment = new Dictionary<string, string?>(common)
+        {
+            ["ROLE"] = "leader",
+            ["NODE_ID"] = "leader",
+            ["PORT"] = Invariant(ports[0]),
+            ["FOLLOWERS"] = string.Join(',', followerUrls),
+            ["WRITE_QUORUM"] = Invariant(writeQuorum),
+            ["MIN_DELAY_MS"] = "0",
+            ["MAX_DELAY_MS"] = Invariant(maxDelayMs),
+            ["REPLICATION_LOG_ENTRIES"] = Invariant(replicationLogEntries),
+        };
+        var followerEnvironments = followerUrls.Select((url, i) => new Dictionary<string, string?>(common)
+        {
+            ["ROLE"] = "follower",
+            ["NODE_ID"] = $"127.0.0.1:{url.Port}",
+            ["PORT"] = Invariant(url.Port),
+            ["LEADER_URL"] = leader.ToString(),
+            ["CATCH_UP_AFTER_MS"] = Invariant(catchUpAfterMs),
+        }).ToArray();
+
+        var cluster = new InProcessCluster(leader, followerUrls, leaderEnvironment, followerEnvironments);
+        for (var i = 0; i < followers; i++)
+        {
+            await cluster.StartFollowerAsync(i);
         }
 
-        var endpoints = followerUrls.Select((u, i) => new FollowerEndpoint($"follower{i + 1}", u)).ToList();
-        var leader = KvNode.Build(Settings(NodeRole.Leader, "leader", endpoints, writeQuorum, maxDelayMs, ackMode, timeoutMs, maxValueBytes), IPAddress.Loopback);
-        await leader.StartAsync();
-        nodes.Add(leader);
-        return new InProcessCluster(nodes, new Uri(leader.Urls.Single()), followerUrls);
+        await cluster.StartLeaderAsync();
+        return cluster;
     }
 
     public async Task<HttpResponseMessage> PutAsync(string key, object value, Uri? node = null) =>
@@ -60,25 +96,66 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// <summary>Stops follower <paramref name="index"/> (0-based): its port then refuses connections.</summary>
     public async Task StopFollowerAsync(int index)
     {
-        var node = _nodes[index];
-        _nodes.RemoveAt(index);
-        await node.StopAsync();
-        await node.DisposeAsync();
+        await StopAsync(_followers[index]);
+        _followers[index] = null;
+    }
+
+    /// <summary>Starts follower <paramref name="index"/> again on its port, empty, as a restarted container.</summary>
+    public async Task StartFollowerAsync(int index)
+    {
+        var app = KvNode.Build(NodeSettings.FromEnvironment(_followerEnvironments[index]), IPAddress.Loopback);
+        await app.StartAsync();
+        _followers[index] = app;
+    }
+
+    /// <summary>Stops the leader: its data is gone, as after a crash of a node without persistence.</summary>
+    public async Task StopLeaderAsync()
+    {
+        await StopAsync(_leader);
+        _leader = null;
+    }
+
+    /// <summary>Starts the leader (again) and waits until it has recovered and takes writes.</summary>
+    public async Task StartLeaderAsync()
+    {
+        _leader = KvNode.Build(NodeSettings.FromEnvironment(_leaderEnvironment), IPAddress.Loopback);
+        await _leader.StartAsync();
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                using var health = await Http.GetAsync(new Uri(Leader, "/health"));
+                health.StatusCode.Should().Be(HttpStatusCode.OK, "the leader takes writes once it has recovered");
+            },
+            TimeSpan.FromSeconds(30));
     }
 
     public async ValueTask DisposeAsync()
     {
         // Leader first, so nothing is still replicating to followers that are gone.
-        for (var i = _nodes.Count - 1; i >= 0; i--)
+        await StopLeaderAsync();
+        for (var i = 0; i < _followers.Length; i++)
         {
-            await _nodes[i].StopAsync();
-            await _nodes[i].DisposeAsync();
+            await StopFollowerAsync(i);
         }
 
         Http.Dispose();
     }
 
-    private static NodeSettings Settings(NodeRole role, string id, IReadOnlyList<FollowerEndpoint> followers, int writeQuorum, int maxDelayMs, AckMode ackMode, int timeoutMs, int maxValueBytes) =>
-        new(role, id, Port: 0, followers, writeQuorum, TimeSpan.Zero, TimeSpan.FromMilliseconds(maxDelayMs),
-            TimeSpan.FromMilliseconds(timeoutMs), ackMode, LeaderUrl: new Uri("http://leader.invalid:8080"), maxValueBytes);
+    private static async Task StopAsync(WebApplication? node)
+    {
+        if (node is not null)
+        {
+            await node.StopAsync();
+            await node.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

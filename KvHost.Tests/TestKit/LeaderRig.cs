@@ -32,11 +32,10 @@ public sealed class LeaderRig : IAsyncDisposable
     public static LeaderRig Start(int writeQuorum, int minDelayMs = 0, int maxDelayMs = 0, int timeoutMs = 1000, int followers = 5)
     {
         var clock = new ManualTimeProvider();
-        var store = StoreActor.ForLeader(epoch: 1, new ReplicationLog(1000), NullLogger.Instance);
+        var store = Entries.StartedLeader(new ReplicationLog(1000));
         var probes = Enumerable.Range(1, followers).Select(i => new TestProbe<ReplicationMessages.Replicate>($"follower{i}")).ToArray();
         var settings = new ReplicationSettings(writeQuorum, TimeSpan.FromMilliseconds(minDelayMs), TimeSpan.FromMilliseconds(maxDelayMs), TimeSpan.FromMilliseconds(timeoutMs));
         var coordinator = new WriteCoordinator(store, probes, settings, clock, new Random(42), NullLoggerFactory.Instance);
-        store.Start();
         coordinator.Start();
         return new LeaderRig(clock, store, coordinator, probes);
     }

@@ -9,13 +9,21 @@ namespace KvHost.Tests.TestKit;
 /// </summary>
 public static class MalformedRequests
 {
-    public sealed record Case(string Name, HttpMethod Method, string Path, string? ContentType, string? Body, HttpStatusCode Expected, bool Chunked = false)
+    /// <summary>One request. <paramref name="Authorization"/> replaces the valid token (null: no header at all) when <paramref name="Forged"/>.</summary>
+    public sealed record Case(string Name, HttpMethod Method, string Path, string? ContentType, string? Body, HttpStatusCode Expected, bool Chunked = false, bool Forged = false, string? Authorization = null)
     {
         public override string ToString() => Name;
 
-        public HttpRequestMessage ToRequest(Uri node)
+        /// <summary>The request for <paramref name="node"/>, carrying <paramref name="token"/> unless the case forges its own.</summary>
+        public HttpRequestMessage ToRequest(Uri node, string token)
         {
             var request = new HttpRequestMessage(Method, new Uri(node, Path));
+            var authorization = Forged ? Authorization : "Bearer " + token;
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
             request.Headers.TransferEncodingChunked = Chunked ? true : null;
             if (Body is not null)
             {
@@ -49,6 +57,11 @@ public static class MalformedRequests
         new("no content type", HttpMethod.Put, "/kv/k", null, "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("delete of a missing key", HttpMethod.Delete, "/kv/never-written", null, null, HttpStatusCode.NotFound),
         new("replication sent to the leader", HttpMethod.Post, "/replication/entries", Json, "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": \"k\", \"value\": 1}", HttpStatusCode.Conflict),
+        new("catch-up with a negative seq", HttpMethod.Get, "/replication/entries?epoch=1&after=-1", null, null, HttpStatusCode.BadRequest),
+        new("catch-up with a huge seq", HttpMethod.Get, "/replication/entries?epoch=1&after=99999999999999999999", null, null, HttpStatusCode.BadRequest),
+        new("catch-up without an epoch", HttpMethod.Get, "/replication/entries?after=1", null, null, HttpStatusCode.BadRequest),
+        new("catch-up with a zero limit", HttpMethod.Get, "/replication/entries?epoch=1&after=0&limit=0", null, null, HttpStatusCode.BadRequest),
+        .. ForgedReplication,
     ];
 
     /// <summary>Replicate requests a follower must refuse with a 400 or 413 before its store sees them.</summary>
@@ -67,7 +80,23 @@ public static class MalformedRequests
         Replicate("bad JSON", "{\"epoch\": 1,"),
         Replicate("oversized value", "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": \"k\", \"value\": \"" + new string('v', maxValueBytes) + "\"}", HttpStatusCode.RequestEntityTooLarge),
         new("wrong content type", HttpMethod.Post, "/replication/entries", "text/plain", "{}", HttpStatusCode.UnsupportedMediaType),
+        .. ForgedReplication,
     ];
+
+    /// <summary>Well-formed replication requests without the right token: 401 on every node, before the body is read.</summary>
+    public static IEnumerable<Case> ForgedReplication =>
+    [
+        Forge("entry without a token", null),
+        Forge("entry with a wrong token", "Bearer not-the-replication-token"),
+        Forge("entry with the token's prefix", "Bearer kvstore"),
+        Forge("entry with a basic scheme", "Basic a3ZzdG9yZTprdnN0b3Jl"),
+        new("snapshot without a token", HttpMethod.Get, "/replication/snapshot", null, null, HttpStatusCode.Unauthorized, Forged: true),
+        new("catch-up without a token", HttpMethod.Get, "/replication/entries?epoch=0&after=0", null, null, HttpStatusCode.Unauthorized, Forged: true),
+    ];
+
+    private static Case Forge(string name, string? authorization) =>
+        new(name, HttpMethod.Post, "/replication/entries", Json, "{\"epoch\": 9223372036854775807, \"seq\": 1, \"op\": \"put\", \"key\": \"k\", \"value\": \"forged\"}",
+            HttpStatusCode.Unauthorized, Forged: true, Authorization: authorization);
 
     private static Case Replicate(string name, string body, HttpStatusCode expected = HttpStatusCode.BadRequest) =>
         new(name, HttpMethod.Post, "/replication/entries", Json, body, expected);

@@ -21,6 +21,20 @@ public static class KvApi
     public static IEndpointRouteBuilder MapKvApi(this IEndpointRouteBuilder app)
     {
         var kv = app.MapGroup("/kv");
+
+        // A leader still recovering holds none of the cluster's data yet: its reads would be wrong
+        // and its writes would fork the log, so every /kv request waits for recovery to finish.
+        kv.AddEndpointFilter(async (context, next) =>
+        {
+            var node = context.HttpContext.RequestServices.GetRequiredService<NodeActors>();
+            if (node.IsReady)
+            {
+                return await next(context);
+            }
+
+            context.HttpContext.Response.Headers.RetryAfter = "1";
+            return Outcomes.Recovering(node.Settings);
+        });
         kv.MapGet(string.Empty, GetAll);
         kv.MapGet("/{key}", GetOne);
 

@@ -16,7 +16,10 @@ public static class NodeApi
     /// <returns>The same builder.</returns>
     public static IEndpointRouteBuilder MapNodeApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", (NodeActors node) => TypedResults.Ok(new HealthResponse("ok", node.Settings.NodeId, KvApi.RoleName(node))));
+        // 503 while a restarted leader recovers, so the compose healthcheck reports it starting.
+        app.MapGet("/health", (NodeActors node) => node.IsReady
+            ? Results.Ok(new HealthResponse("ok", node.Settings.NodeId, KvApi.RoleName(node)))
+            : Outcomes.Recovering(node.Settings));
         app.MapGet("/status", StatusAsync);
         return app;
     }
@@ -30,7 +33,7 @@ public static class NodeApi
         {
             return TypedResults.Ok(new StatusResponse(
                 settings.NodeId, "follower", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
-                HeldBack: node.Store.HeldBackCount, LeaderUrl: settings.LeaderUrl?.ToString()));
+                HeldBack: node.Store.HeldBackCount, LeaderUrl: settings.LeaderUrl?.ToString(), CatchUp: node.CatchUp?.Progress));
         }
 
         LeaderStatus status;
@@ -45,10 +48,12 @@ public static class NodeApi
         }
 
         var followers = status.Followers
-            .Zip(settings.Followers, (f, endpoint) => new FollowerStatusResponse(f.Node, endpoint.Url.ToString(), f.AckedSeq, f.AppliedSeq, f.Lag, f.LastError))
+            .Zip(node.Remotes, (f, remote) => remote.LastAttemptError is { } error
+                ? new FollowerStatusResponse(f.Node, remote.BaseUrl.ToString(), FollowerStatus.Unreachable, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, error)
+                : new FollowerStatusResponse(f.Node, remote.BaseUrl.ToString(), f.State, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, f.LastError))
             .ToList();
         return TypedResults.Ok(new StatusResponse(
-            settings.NodeId, "leader", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
+            settings.NodeId, node.IsReady ? "leader" : "leader (recovering)", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
             WriteQuorum: status.WriteQuorum,
             Writes: new WriteCounters(status.WritesCommitted, status.WritesNotCommitted, status.WritesInFlight),
             Followers: followers));

@@ -33,6 +33,14 @@ internal static class Outcomes
     public static ProblemHttpResult KeyNotFound(string key) =>
         Problem(StatusCodes.Status404NotFound, "key-not-found", "No such key", $"no key '{key}'", new() { ["key"] = key });
 
+    public static ProblemHttpResult Unauthorized() =>
+        Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
+            "replication requests must carry 'Authorization: Bearer <REPLICATION_TOKEN>'; this one carried none or a wrong one, and nothing changed");
+
+    public static ProblemHttpResult Recovering(NodeSettings settings) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "recovering", "Leader recovering",
+            $"the leader ({settings.NodeId}) has just started and is recovering the cluster's data from its followers; it takes no requests until then. Retry shortly");
+
     public static ProblemHttpResult Unavailable(string detail) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable", detail);
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using KvActors.Replication;
+using KvActors.Replication.Leader;
 using KvActors.Runtime;
 using KvActors.Store;
 using KvHost.Hosting;
@@ -7,12 +9,19 @@ using KvHost.Hosting;
 namespace KvHost.Api;
 
 /// <summary>
-/// The follower's side of replication: <c>POST /replication/entries</c>. Every body is checked in full
-/// before the store sees it, so a malformed entry is a 400 that changes nothing.
+/// Replication between nodes, every endpoint behind the replication token (<see cref="ReplicationAuth"/>):
+/// the push (<c>POST /replication/entries</c> on a follower), the catch-up fetch
+/// (<c>GET /replication/entries</c> on the leader) and snapshots (<c>GET /replication/snapshot</c> on
+/// any node: the leader's for a follower's full resync, a follower's for a restarted leader's
+/// recovery). Every body and query is checked in full before the store sees it, so a malformed
+/// request is a 4xx that changes nothing.
 /// </summary>
 public static class ReplicationApi
 {
     private const string Shape = "{\"epoch\": n, \"seq\": n, \"op\": \"put\"|\"delete\", \"key\": \"...\", \"value\": <JSON, put only>}";
+
+    /// <summary>The largest page of entries a catch-up fetch may ask for.</summary>
+    private const int MaxPage = 10_000;
 
     /// <summary>
     /// How long a replicate request may wait for its acknowledgement: in applied mode, until every
@@ -20,14 +29,60 @@ public static class ReplicationApi
     /// </summary>
     private static readonly TimeSpan AckWait = TimeSpan.FromSeconds(30);
 
-    /// <summary>Maps <c>POST /replication/entries</c>.</summary>
+    /// <summary>Maps the <c>/replication</c> endpoints.</summary>
     /// <param name="app">The application.</param>
     /// <returns>The same builder.</returns>
     public static IEndpointRouteBuilder MapReplicationApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/replication/entries", ReplicateAsync);
+        var replication = app.MapGroup("/replication").RequireReplicationToken();
+        replication.MapPost("/entries", ReplicateAsync);
+        replication.MapGet("/entries", CatchUpAsync);
+        replication.MapGet("/snapshot", Snapshot);
         return app;
     }
+
+    internal static async Task<IResult> CatchUpAsync(HttpRequest request, NodeActors node, CancellationToken cancellationToken)
+    {
+        if (node.Coordinator is null)
+        {
+            return Outcomes.NotLeader(node.Settings);
+        }
+
+        if (!node.IsReady)
+        {
+            return Outcomes.Recovering(node.Settings);
+        }
+
+        var query = request.Query;
+        if (QueryInteger(query, "epoch", 0, long.MaxValue, required: true) is not long epoch
+            || QueryInteger(query, "after", 0, long.MaxValue, required: true) is not long after
+            || QueryInteger(query, "limit", 1, MaxPage, required: false) is not long limit)
+        {
+            return Outcomes.BadRequest($"the query must be ?epoch=E&after=S[&limit=N][&node=NAME] with E and S integers from 0 to 2^63-1 and N from 1 to {MaxPage}");
+        }
+
+        var follower = query["node"].ToString();
+        try
+        {
+            var read = await node.Store.AskAsync<StoreMessages.IMessage, StoreMessages.LogRead>(
+                reply => new StoreMessages.ReadLog(epoch, after, (int)limit, reply), TimeSpan.FromSeconds(10), cancellationToken);
+            if (follower.Length is > 0 and <= 256)
+            {
+                node.Coordinator.Tell(new WriteCoordinatorMessages.FollowerPulled(follower, epoch == read.Epoch ? after : 0, read.FullResyncRequired || read.Entries.Count > 0));
+            }
+
+            return TypedResults.Ok(new CatchUpResponse(read.Epoch, read.LastSeq, read.FullResyncRequired, [.. read.Entries.Select(ReplicateRequest.From)]));
+        }
+        catch (Exception ex) when (ex is ActorStoppedException or TimeoutException)
+        {
+            return Outcomes.Unavailable("the leader's store did not answer: " + ex.Message);
+        }
+    }
+
+    internal static IResult Snapshot(NodeActors node) =>
+        node.IsReady
+            ? TypedResults.Ok(SnapshotDocument.From(node.Settings.NodeId, node.Store.Current))
+            : Outcomes.Recovering(node.Settings);
 
     internal static async Task<IResult> ReplicateAsync(HttpRequest request, NodeActors node, CancellationToken cancellationToken)
     {
@@ -122,4 +177,16 @@ public static class ReplicationApi
 
     private static long? PositiveInteger(JsonElement body, string name) =>
         body.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.Number && p.TryGetInt64(out var n) && n >= 1 ? n : null;
+
+    // Returns the catch-up loop's page size for an absent optional value, null for anything malformed.
+    private static long? QueryInteger(IQueryCollection query, string name, long min, long max, bool required)
+    {
+        var values = query[name];
+        if (values.Count == 0)
+        {
+            return required ? null : Math.Min(max, KvActors.Replication.Follower.CatchUpLoop.PageSize);
+        }
+
+        return values.Count == 1 && long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null;
+    }
 }

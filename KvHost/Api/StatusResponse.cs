@@ -13,7 +13,8 @@ namespace KvHost.Api;
 /// <param name="AppliedSeq">The highest <c>seq</c> applied here.</param>
 /// <param name="AckMode"><c>received</c> or <c>applied</c>.</param>
 /// <param name="HeldBack">Follower: entries received ahead of a missing one, not yet applied.</param>
-/// <param name="LeaderUrl">Follower: <c>LEADER_URL</c>, if set.</param>
+/// <param name="LeaderUrl">Follower: <c>LEADER_URL</c>.</param>
+/// <param name="CatchUp">Follower: its catch-up from the leader (state, last fetch, entries fetched, snapshots installed).</param>
 /// <param name="WriteQuorum">Leader: W.</param>
 /// <param name="Writes">Leader: write counters.</param>
 /// <param name="Followers">Leader: per-follower progress.</param>
@@ -25,6 +26,7 @@ public sealed record StatusResponse(
     string AckMode,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? HeldBack = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LeaderUrl = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] KvActors.Replication.Follower.CatchUpProgress? CatchUp = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? WriteQuorum = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WriteCounters? Writes = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FollowerStatusResponse>? Followers = null);
@@ -38,8 +40,10 @@ public sealed record WriteCounters(long Committed, long NotCommitted, int InFlig
 /// <summary>One follower as the leader sees it.</summary>
 /// <param name="Node">The follower's name.</param>
 /// <param name="Url">Its base URL.</param>
+/// <param name="State"><c>streaming</c>, <c>catching-up</c> or <c>unreachable</c> (see <see cref="KvActors.Replication.Leader.FollowerStatus"/>).</param>
 /// <param name="AckedSeq">The highest <c>seq</c> it acknowledged.</param>
 /// <param name="AppliedSeq">Its applied <c>seq</c> as last reported.</param>
 /// <param name="Lag">Replication lag in entries behind the leader's last <c>seq</c>.</param>
+/// <param name="LagMs">Replication lag in ms: age of the oldest entry it has not applied.</param>
 /// <param name="LastError">The last delivery error, or null.</param>
-public sealed record FollowerStatusResponse(string Node, string Url, long AckedSeq, long AppliedSeq, long Lag, string? LastError);
+public sealed record FollowerStatusResponse(string Node, string Url, string State, long AckedSeq, long AppliedSeq, long Lag, long LagMs, string? LastError);

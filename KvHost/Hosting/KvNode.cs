@@ -10,11 +10,15 @@ public static class KvNode
     /// <param name="settings">The node's settings.</param>
     /// <param name="bindAddress">Where to listen: any address in a container, loopback in tests.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> unless a spec fakes it.</param>
+    /// <param name="environmentName">
+    /// <c>Development</c> or <c>Production</c> to override <c>ASPNETCORE_ENVIRONMENT</c> (specs check that
+    /// bad input is a 4xx in both); null reads it from the environment as usual.
+    /// </param>
     /// <returns>The application; <c>RunAsync</c> or <c>StartAsync</c> it.</returns>
-    public static WebApplication Build(NodeSettings settings, IPAddress? bindAddress = null, TimeProvider? time = null)
+    public static WebApplication Build(NodeSettings settings, IPAddress? bindAddress = null, TimeProvider? time = null, string? environmentName = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environmentName });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(bindAddress ?? IPAddress.Any, settings.Port);
@@ -32,6 +36,10 @@ public static class KvNode
         // One line per request would drown the replication log lines on a loaded node.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
+
+        // In Development, minimal APIs throw on a request they cannot bind, which the developer
+        // exception page turns into a 500; a malformed request is the client's error in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
@@ -44,6 +52,9 @@ public static class KvNode
         })
         {
             Timeout = Timeout.InfiniteTimeSpan,
+
+            // Every request this client sends is replication (pushes, catch-up, recovery): all carry the token.
+            DefaultRequestHeaders = { Authorization = new("Bearer", settings.ReplicationToken) },
         });
         builder.Services.AddSingleton<NodeActors>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeActors>());

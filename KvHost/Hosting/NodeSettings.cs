@@ -18,8 +18,23 @@ namespace KvHost.Hosting;
 /// <param name="MaxDelay"><c>MAX_DELAY_MS</c>: longest simulated lag; default 1000 ms.</param>
 /// <param name="ReplicationTimeout"><c>REPLICATION_TIMEOUT_MS</c>: how long a write waits for W; default 5000 ms.</param>
 /// <param name="AckMode"><c>ACK_MODE</c>: received or applied; default received.</param>
-/// <param name="LeaderUrl"><c>LEADER_URL</c>: followers name it in their 403; optional.</param>
+/// <param name="LeaderUrl"><c>LEADER_URL</c>: required on a follower, which fetches what it missed from it and names it in its 403s.</param>
 /// <param name="MaxValueBytes"><c>MAX_VALUE_BYTES</c>: largest accepted value as JSON text in bytes; default 1048576.</param>
+/// <param name="ReplicationToken">
+/// <c>REPLICATION_TOKEN</c>: the shared secret every replication request carries as a bearer token,
+/// at least <see cref="MinTokenLength"/> characters. Required on every node: without it anyone who
+/// reaches a follower's port could rewrite its data.
+/// </param>
+/// <param name="ReplicationLogEntries">
+/// <c>REPLICATION_LOG_ENTRIES</c>: leader only, the backlog a lagging follower can catch up from
+/// entry by entry (Redis's <c>repl-backlog-size</c>, counted in entries); default 100000. A follower
+/// further behind gets a snapshot.
+/// </param>
+/// <param name="CatchUpAfter">
+/// <c>CATCH_UP_AFTER_MS</c>: follower only, how long a gap before a held-back entry may last before
+/// the follower fetches the missing entries from the leader; default 2000 ms. Shorter than that and
+/// entries merely delayed by the simulated lag would be fetched twice.
+/// </param>
 public sealed record NodeSettings(
     NodeRole Role,
     string NodeId,
@@ -31,8 +46,17 @@ public sealed record NodeSettings(
     TimeSpan ReplicationTimeout,
     AckMode AckMode,
     Uri? LeaderUrl,
-    int MaxValueBytes)
+    int MaxValueBytes,
+    string ReplicationToken,
+    int ReplicationLogEntries,
+    TimeSpan CatchUpAfter)
 {
+    /// <summary>The shortest accepted <c>REPLICATION_TOKEN</c>, in characters: long enough not to be guessed by trying.</summary>
+    public const int MinTokenLength = 16;
+
+    /// <summary>The largest <c>REPLICATION_LOG_ENTRIES</c>: 10 million entries, a bound on the leader's memory.</summary>
+    public const int MaxReplicationLogEntries = 10_000_000;
+
     /// <summary>The most a delay may be: 10 minutes in ms, far past any useful simulated lag.</summary>
     public const int MaxDelayLimitMs = 600_000;
 
@@ -81,9 +105,20 @@ public sealed record NodeSettings(
                 "APPLIED" => AckMode.Applied,
                 _ => throw new InvalidSettingException("ACK_MODE", Get("ACK_MODE"), "'received' or 'applied'"),
             },
-            Get("LEADER_URL") is { } leader ? HttpUrl(leader, "LEADER_URL") : null,
-            Integer(Get("MAX_VALUE_BYTES"), "MAX_VALUE_BYTES", 1_048_576, 1, MaxValueBytesLimit));
+            Get("LEADER_URL") is { } leader ? HttpUrl(leader, "LEADER_URL")
+                : role == NodeRole.Follower ? throw new InvalidSettingException("LEADER_URL", null, "the leader's base URL on a follower, which catches up from it")
+                : null,
+            Integer(Get("MAX_VALUE_BYTES"), "MAX_VALUE_BYTES", 1_048_576, 1, MaxValueBytesLimit),
+            Token(Get("REPLICATION_TOKEN")),
+            role == NodeRole.Leader ? Integer(Get("REPLICATION_LOG_ENTRIES"), "REPLICATION_LOG_ENTRIES", 100_000, 1, MaxReplicationLogEntries) : 0,
+            TimeSpan.FromMilliseconds(role == NodeRole.Follower ? Integer(Get("CATCH_UP_AFTER_MS"), "CATCH_UP_AFTER_MS", 2000, 1, MaxDelayLimitMs) : 0));
     }
+
+    private static string Token(string? value) =>
+        value is { Length: >= MinTokenLength } && value.All(c => c is > ' ' and < (char)127)
+            ? value
+            // The value itself is a secret: the message must not echo it.
+            : throw new InvalidSettingException("REPLICATION_TOKEN", value is null ? null : "(hidden)", $"a shared secret of at least {MinTokenLength} printable ASCII characters, the same on every node");
 
     private static int Integer(string? value, string name, int fallback, int min, int max, string why = "")
     {

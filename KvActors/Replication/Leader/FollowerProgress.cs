@@ -6,6 +6,11 @@ namespace KvActors.Replication.Leader;
 /// </summary>
 internal sealed class FollowerProgress(string node)
 {
+    /// <summary>How long after its last catch-up fetch a lagging follower still counts as catching up.</summary>
+    private static readonly TimeSpan CatchingUpFor = TimeSpan.FromSeconds(5);
+
+    private DateTimeOffset _lastBehindPull = DateTimeOffset.MinValue;
+
     public string Node { get; } = node;
 
     public long AckedSeq { get; private set; }
@@ -24,6 +29,28 @@ internal sealed class FollowerProgress(string node)
 
     public void Failed(string error) => LastError = error;
 
-    public FollowerStatus ToStatus(long lastSeq) =>
-        new(Node, AckedSeq, AppliedSeq, Math.Max(0, lastSeq - AppliedSeq), LastError);
+    public void Pulled(long appliedSeq, bool behind, DateTimeOffset now)
+    {
+        // A fetch states the follower's applied seq exactly, even when it went down (a restart).
+        AppliedSeq = appliedSeq;
+        AckedSeq = Math.Max(AckedSeq, appliedSeq);
+        if (behind)
+        {
+            _lastBehindPull = now;
+        }
+    }
+
+    /// <summary>The follower's row of <c>/status</c>.</summary>
+    /// <param name="lastSeq">The leader's last <c>seq</c>.</param>
+    /// <param name="now">The time of the status.</param>
+    /// <param name="appendedAt">When the leader appended a given <c>seq</c>, if it still knows.</param>
+    public FollowerStatus ToStatus(long lastSeq, DateTimeOffset now, Func<long, DateTimeOffset?> appendedAt)
+    {
+        var lag = Math.Max(0, lastSeq - AppliedSeq);
+
+        // Like pg_stat_replication's replay_lag: how long ago the oldest change it has not applied was made.
+        var lagMs = lag == 0 ? 0 : appendedAt(AppliedSeq + 1) is { } oldest ? Math.Max(0, (long)(now - oldest).TotalMilliseconds) : 0;
+        var state = lag > 0 && now - _lastBehindPull < CatchingUpFor ? FollowerStatus.CatchingUp : FollowerStatus.Streaming;
+        return new FollowerStatus(Node, state, AckedSeq, AppliedSeq, lag, lagMs, LastError);
+    }
 }

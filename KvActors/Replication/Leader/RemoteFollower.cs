@@ -30,6 +30,9 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
 
+    // Written by concurrent deliveries, read by /status: the outcome of the latest attempt to finish.
+    private string? _lastAttemptError;
+
     /// <summary>Creates the reference.</summary>
     /// <param name="name">The follower's node name (from its URL's host in <c>FOLLOWERS</c>).</param>
     /// <param name="baseUrl">The follower's base URL, e.g. <c>http://follower1:8080</c>.</param>
@@ -58,6 +61,11 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
                 Delay = TimeSpan.FromMilliseconds(100),
                 MaxDelay = TimeSpan.FromSeconds(2),
                 MaxRetryAttempts = int.MaxValue,
+                OnRetry = args =>
+                {
+                    Volatile.Write(ref _lastAttemptError, args.Outcome.Exception?.Message ?? "attempt failed");
+                    return ValueTask.CompletedTask;
+                },
             })
             .AddTimeout(attemptTimeout)
             .Build();
@@ -68,6 +76,12 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
 
     /// <summary>The follower's base URL.</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>
+    /// The error of the latest delivery attempt to finish, or null when it succeeded: non-null means
+    /// the follower is unreachable right now (its deliveries are being retried). Any thread may read it.
+    /// </summary>
+    public string? LastAttemptError => Volatile.Read(ref _lastAttemptError);
 
     /// <inheritdoc />
     public void Tell(ReplicationMessages.Replicate message)
@@ -97,6 +111,7 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
                 static async (state, ct) => await state.self.PostOnceAsync(state.request, ct),
                 (self: this, request),
                 _stopping.Token);
+            Volatile.Write(ref _lastAttemptError, null);
             message.ReplyTo.Tell(new ReplicationMessages.Replicated(Name, response.Ack, response.AppliedSeq));
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

@@ -12,6 +12,7 @@ public sealed class ReplicationLog
 {
     private readonly LogEntry[] _ring;
     private long _lastSeq;
+    private long _baseSeq;
 
     /// <summary>Creates an empty log.</summary>
     /// <param name="capacity">How many recent entries to keep, at least 1.</param>
@@ -26,7 +27,17 @@ public sealed class ReplicationLog
     public long LastSeq => _lastSeq;
 
     /// <summary>The oldest <c>seq</c> still held, or 1 past <see cref="LastSeq"/> when empty.</summary>
-    public long FirstSeq => Math.Max(1, _lastSeq - _ring.Length + 1);
+    public long FirstSeq => Math.Max(_baseSeq + 1, _lastSeq - _ring.Length + 1);
+
+    /// <summary>Empties the log so that it continues after <paramref name="lastSeq"/> (a leader that recovered state up to it).</summary>
+    /// <param name="lastSeq">The <c>seq</c> the next appended entry follows, 0 or more.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lastSeq"/> is negative.</exception>
+    public void Reset(long lastSeq)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lastSeq);
+        Array.Clear(_ring);
+        _baseSeq = _lastSeq = lastSeq;
+    }
 
     /// <summary>Appends the next entry.</summary>
     /// <param name="entry">An entry whose <c>seq</c> is <see cref="LastSeq"/> + 1.</param>
@@ -45,21 +56,25 @@ public sealed class ReplicationLog
 
     /// <summary>The entries after <paramref name="seq"/>, oldest first, if the log still reaches back that far.</summary>
     /// <param name="seq">The last <c>seq</c> the asker has.</param>
+    /// <param name="limit">At most this many entries (at least 1); the asker asks again for the rest.</param>
     /// <param name="entries">The entries after <paramref name="seq"/> (empty when up to date).</param>
     /// <returns>
     /// False when entries the asker needs were already dropped (it needs a snapshot), or when it
     /// claims a <c>seq</c> past the end of the log.
     /// </returns>
-    public bool TryGetEntriesAfter(long seq, out IReadOnlyList<LogEntry> entries)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is below 1.</exception>
+    public bool TryGetEntriesAfter(long seq, int limit, out IReadOnlyList<LogEntry> entries)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         if (seq > _lastSeq || seq + 1 < FirstSeq)
         {
             entries = [];
             return false;
         }
 
-        var result = new List<LogEntry>((int)(_lastSeq - seq));
-        for (var s = seq + 1; s <= _lastSeq; s++)
+        var last = Math.Min(_lastSeq, seq + limit);
+        var result = new List<LogEntry>((int)(last - seq));
+        for (var s = seq + 1; s <= last; s++)
         {
             result.Add(_ring[(s - 1) % _ring.Length]);
         }

@@ -31,6 +31,9 @@ public sealed class WriteCoordinator : Actor<IMessage>
     private readonly Dictionary<long, Write> _awaitingStore = [];
     private readonly Dictionary<long, WriteTracker> _trackers = [];
     private readonly FollowerProgress[] _progress;
+
+    // When each recent seq was appended, for replication lag in ms (a ring: seq % length).
+    private readonly long[] _appendedAtMs = new long[1 << 16];
     private long _nextCorrelationId;
     private long _lastSeq;
     private long _committed;
@@ -97,6 +100,9 @@ public sealed class WriteCoordinator : Actor<IMessage>
             case FollowerFailed failure:
                 ProgressOf(failure.Follower)?.Failed(failure.Error);
                 break;
+            case FollowerPulled pulled:
+                ProgressOf(pulled.Follower)?.Pulled(pulled.AppliedSeq, pulled.Behind, _time.GetUtcNow());
+                break;
             case WriteAnswered { Committed: var committed }:
                 _ = committed ? ++_committed : ++_notCommitted;
                 break;
@@ -110,7 +116,7 @@ public sealed class WriteCoordinator : Actor<IMessage>
                     _committed,
                     _notCommitted,
                     _trackers.Count,
-                    [.. _progress.Select(p => p.ToStatus(_lastSeq))]));
+                    [.. _progress.Select(p => p.ToStatus(_lastSeq, _time.GetUtcNow(), AppendedAt))]));
                 break;
         }
 
@@ -137,6 +143,7 @@ public sealed class WriteCoordinator : Actor<IMessage>
         {
             case StoreMessages.Appended appended when _awaitingStore.Remove(appended.CorrelationId, out var write):
                 _lastSeq = appended.Entry.Seq;
+                _appendedAtMs[_lastSeq % _appendedAtMs.Length] = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 var tracker = new WriteTracker(
                     appended.Entry,
                     _followers,
@@ -159,4 +166,17 @@ public sealed class WriteCoordinator : Actor<IMessage>
     }
 
     private FollowerProgress? ProgressOf(string node) => Array.Find(_progress, p => p.Node == node);
+
+    // The append time of seq, or of the oldest seq still in the ring when seq is older (a lower bound).
+    private DateTimeOffset? AppendedAt(long seq)
+    {
+        if (seq < 1 || seq > _lastSeq)
+        {
+            return null;
+        }
+
+        var oldest = Math.Max(1, _lastSeq - _appendedAtMs.Length + 1);
+        var ms = _appendedAtMs[Math.Max(seq, oldest) % _appendedAtMs.Length];
+        return ms == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    }
 }

@@ -14,12 +14,12 @@ public sealed class ReplicationLogSpecs
             log.Append(Entries.Put(seq, "k", seq));
         }
 
-        log.TryGetEntriesAfter(2, out var entries).Should().BeTrue();
+        log.TryGetEntriesAfter(2, 100, out var entries).Should().BeTrue();
         entries.Select(e => e.Seq).Should().Equal(3, 4, 5);
-        log.TryGetEntriesAfter(5, out var none).Should().BeTrue();
+        log.TryGetEntriesAfter(5, 100, out var none).Should().BeTrue();
         none.Should().BeEmpty();
-        log.TryGetEntriesAfter(1, out _).Should().BeFalse("seq 2 was dropped from a backlog of 3: only a snapshot can help");
-        log.TryGetEntriesAfter(6, out _).Should().BeFalse("a follower cannot be ahead of the leader's log");
+        log.TryGetEntriesAfter(1, 100, out _).Should().BeFalse("seq 2 was dropped from a backlog of 3: only a snapshot can help");
+        log.TryGetEntriesAfter(6, 100, out _).Should().BeFalse("a follower cannot be ahead of the leader's log");
     }
 
     [Fact]
@@ -32,5 +32,21 @@ public sealed class ReplicationLogSpecs
 
         append.Should().Throw<ArgumentException>();
         log.LastSeq.Should().Be(1);
+    }
+
+    [Fact]
+    public void Log_pages_its_entries_and_continues_after_a_recovered_seq()
+    {
+        var log = new ReplicationLog(capacity: 100);
+        log.Reset(lastSeq: 40);
+        for (var seq = 41; seq <= 45; seq++)
+        {
+            log.Append(Entries.Put(seq, "k", seq));
+        }
+
+        log.TryGetEntriesAfter(40, 2, out var page).Should().BeTrue();
+        page.Select(e => e.Seq).Should().Equal(41, 42);
+        log.FirstSeq.Should().Be(41);
+        log.TryGetEntriesAfter(39, 100, out _).Should().BeFalse("the recovered leader never had seq 40 as an entry: a follower that far behind needs a snapshot");
     }
 }

@@ -1,0 +1,13 @@
+namespace KvActors.Replication;
+
+/// <summary>
+/// The leader's 200 answer to <c>GET /replication/entries?epoch=E&amp;after=S&amp;limit=N</c>, a follower's
+/// catch-up request: either the next entries after <c>S</c>, or word that entries cannot do (the
+/// follower is of another epoch, or the backlog no longer reaches back to <c>S</c>) and it must fetch
+/// <c>GET /replication/snapshot</c> first (Redis PSYNC's <c>+CONTINUE</c> versus <c>+FULLRESYNC</c>).
+/// </summary>
+/// <param name="Epoch">The leader's epoch.</param>
+/// <param name="LeaderSeq">The leader's last <c>seq</c>: the follower asks again until it reaches it.</param>
+/// <param name="FullResync">True when the follower needs a snapshot; <paramref name="Entries"/> is then empty.</param>
+/// <param name="Entries">Up to <c>limit</c> entries after <c>S</c>, oldest first, in the <c>POST /replication/entries</c> shape.</param>
+public sealed record CatchUpResponse(long Epoch, long LeaderSeq, bool FullResync, IReadOnlyList<ReplicateRequest> Entries);

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KvActors.Runtime;
+using KvActors.Store;
+using Microsoft.Extensions.Logging;
+
+namespace KvActors.Replication.Follower;
+
+/// <summary>
+/// A follower's catch-up: the pull half of replication. The leader pushes each entry once (with
+/// retries); whatever a follower still lacks it fetches itself from the leader, the entries after
+/// its applied <c>seq</c> or, when entries cannot do, a snapshot plus the entries after it (Redis's
+/// partial and full resync).
+/// </summary>
+/// <remarks>
+/// <para>It fetches at start (a follower restarted empty starts behind), at once when entries of a
+/// newer leader epoch arrive (a restarted leader: this state must be replaced before they apply),
+/// when a gap before a held-back entry has lasted <c>CATCH_UP_AFTER_MS</c> (an entry lost for good,
+/// the leader gave up after its retry window), and every <see cref="IdleSync"/> otherwise (a follower
+/// cut off while no writes came knows of nothing it missed).</para>
+/// <para>Everything fetched goes through the store's mailbox like a replicated entry, so the store's
+/// rules hold unchanged: strictly in <c>seq</c> order, never twice, never backwards within an epoch.
+/// This loop is the store's asker at the edge, not an actor: it runs on its own task and owns only
+/// its timing state and counters (read by <c>/status</c> via <see cref="Progress"/>).</para>
+/// </remarks>
+public sealed partial class CatchUpLoop : IAsyncDisposable
+{
+    /// <summary>How often a follower with nothing to fetch checks with the leader anyway.</summary>
+    public static readonly TimeSpan IdleSync = TimeSpan.FromSeconds(5);
+
+    /// <summary>Entries asked for per request (each request is one page of the leader's backlog).</summary>
+    public const int PageSize = 1000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
+
+    private readonly StoreActor _store;
+    private readonly string _node;
+    private readonly Uri _leader;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _catchUpAfter;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+    private CatchUpProgress _progress = new(CatchUpProgress.Starting, null, null, 0, 0);
+
+    // Timing state, touched by the loop task only.
+    private DateTimeOffset _lastSync = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
+    private TimeSpan _backoff = TimeSpan.Zero;
+    private long _gapAt = -1;
+    private DateTimeOffset _gapSince;
+
+    /// <summary>Creates the loop; <see cref="Start"/> runs it.</summary>
+    /// <param name="store">This follower's store.</param>
+    /// <param name="node">This follower's <c>NODE_ID</c>, sent so the leader's <c>/status</c> can show who is catching up.</param>
+    /// <param name="leader">The leader's base URL (<c>LEADER_URL</c>).</param>
+    /// <param name="http">A client whose default headers carry the replication token.</param>
+    /// <param name="time">The clock for ticks, gaps and backoff.</param>
+    /// <param name="catchUpAfter">How long a gap may last before it is fetched (<c>CATCH_UP_AFTER_MS</c>).</param>
+    /// <param name="logger">For resyncs and an unreachable leader.</param>
+    public CatchUpLoop(StoreActor store, string node, Uri leader, HttpClient http, TimeProvider time, TimeSpan catchUpAfter, ILogger logger)
+    {
+        _store = store;
+        _node = node;
+        _leader = leader;
+        _http = http;
+        _time = time;
+        _catchUpAfter = catchUpAfter;
+        _logger = logger;
+    }
+
+    /// <summary>What the loop last did, for <c>/status</c>; safe to read from any thread.</summary>
+    public CatchUpProgress Progress => Volatile.Read(ref _progress);
+
+    /// <summary>Starts the loop on its own task.</summary>
+    public void Start() => _loop = Task.Run(() => RunAsync(_stopping.Token));
+
+    /// <summary>Stops the loop and waits for it; a fetch in progress is abandoned.</summary>
+    /// <returns>A task that completes when the loop has ended.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        // A tick a quarter of the gap allowance keeps the reaction time near CATCH_UP_AFTER_MS.
+        var tick = TimeSpan.FromMilliseconds(Math.Clamp(_catchUpAfter.TotalMilliseconds / 4, 10, 250));
+        using var timer = new PeriodicTimer(tick, _time);
+        do
+        {
+            var now = _time.GetUtcNow();
+            if (now < _nextAttempt || ReasonToSync(now) is not { } reason)
+            {
+                continue;
+            }
+
+            try
+            {
+                await SyncAsync(reason, cancellationToken);
+                _lastSync = _time.GetUtcNow();
+                _backoff = TimeSpan.Zero;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException or FormatException or TimeoutException
+                                           or ActorStoppedException or NotSupportedException
+                                           || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // Exponential backoff with jitter, like the leader's deliveries: an unreachable
+                // leader is asked again soon, but not hammered.
+                _backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, Math.Max(100, _backoff.TotalMilliseconds * 2)));
+                _nextAttempt = _time.GetUtcNow() + (_backoff * (0.5 + (Random.Shared.NextDouble() / 2)));
+                var previous = Progress;
+                if (previous.LastError is null)
+                {
+                    LogSyncFailed(_logger, _leader, ex.Message);
+                }
+
+                Volatile.Write(ref _progress, previous with { State = CatchUpProgress.LeaderUnreachable, LastError = ex.Message });
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    private string? ReasonToSync(DateTimeOffset now)
+    {
+        if (_lastSync == DateTimeOffset.MinValue)
+        {
+            return "start";
+        }
+
+        if (_store.PendingEpoch != 0)
+        {
+            return "new leader epoch";
+        }
+
+        var applied = _store.Current.AppliedSeq;
+        if (_store.HeldBackCount == 0 || applied != _gapAt)
+        {
+            // No gap, or the gap moved: the missing entry arrived, so time the next gap afresh.
+            _gapAt = _store.HeldBackCount == 0 ? -1 : applied;
+            _gapSince = now;
+        }
+        else if (now - _gapSince >= _catchUpAfter)
+        {
+            _gapSince = now;
+            return "gap";
+        }
+
+        return now - _lastSync >= IdleSync ? "idle check" : null;
+    }
+
+    private async Task SyncAsync(string reason, CancellationToken cancellationToken)
+    {
+        var progress = Progress;
+        while (true)
+        {
+            var current = _store.Current;
+            var query = string.Create(CultureInfo.InvariantCulture, $"/replication/entries?epoch={current.Epoch}&after={current.AppliedSeq}&limit={PageSize}&node={Uri.EscapeDataString(_node)}");
+            var page = await GetAsync<CatchUpResponse>(query, cancellationToken);
+            if (page.FullResync)
+            {
+                var document = await GetAsync<SnapshotDocument>("/replication/snapshot", cancellationToken);
+                var installed = await _store.AskAsync<StoreMessages.IMessage, bool>(
+                    reply => new StoreMessages.InstallSnapshot(document.ToStoreSnapshot(document.Epoch), reply), RequestTimeout, cancellationToken);
+                progress = progress with { SnapshotsInstalled = progress.SnapshotsInstalled + (installed ? 1 : 0) };
+                if (!installed)
+                {
+                    break;
+                }
+
+                LogResynced(_logger, reason, document.Epoch, document.Seq, document.Items.Count);
+                continue;
+            }
+
+            var entries = page.Entries.Select(e => e.ToEntry()).ToList();
+            var applied = await _store.AskAsync<StoreMessages.IMessage, long>(
+                reply => new StoreMessages.ApplyCaughtUp(page.Epoch, entries, reply), RequestTimeout, cancellationToken);
+            progress = progress with { EntriesFetched = progress.EntriesFetched + entries.Count };
+            if (entries.Count > 0 && reason != "idle check")
+            {
+                LogCaughtUp(_logger, reason, entries.Count, entries[0].Seq, applied);
+            }
+
+            if (entries.Count == 0 || applied >= page.LeaderSeq || applied < entries[^1].Seq)
+            {
+                // Up to date, or the fetched entries did not apply (a newer epoch arrived meanwhile):
+                // the next tick decides again.
+                break;
+            }
+        }
+
+        Volatile.Write(ref _progress, progress with { State = CatchUpProgress.Synced, LastSyncAt = _time.GetUtcNow(), LastError = null });
+    }
+
+    private async Task<T> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        using var response = await _http.GetAsync(new Uri(_leader, pathAndQuery), timeout.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GET {pathAndQuery} answered {(int)response.StatusCode}", null, response.StatusCode);
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(Json, timeout.Token)
+            ?? throw new JsonException($"GET {pathAndQuery} answered an empty body");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catch-up from the leader at {Leader} failed, retrying with backoff: {Error}")]
+    private static partial void LogSyncFailed(ILogger logger, Uri leader, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Full resync ({Reason}): installed the leader's snapshot of epoch {Epoch} at seq {Seq} ({Items} keys)")]
+    private static partial void LogResynced(ILogger logger, string reason, long epoch, long seq, int items);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Caught up ({Reason}): fetched {Count} entries from seq {FirstSeq}, applied seq now {AppliedSeq}")]
+    private static partial void LogCaughtUp(ILogger logger, string reason, int count, long firstSeq, long appliedSeq);
+}

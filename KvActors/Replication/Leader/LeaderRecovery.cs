@@ -1,0 +1,137 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using KvActors.Store;
+using Microsoft.Extensions.Logging;
+
+namespace KvActors.Replication.Leader;
+
+/// <summary>
+/// What a leader does at start, before it takes a single write: it recovers the cluster's data from
+/// its followers, so that a leader restarted empty never wipes them (the trap Redis documents for a
+/// master without persistence, which its replicas would faithfully copy).
+/// </summary>
+/// <remarks>
+/// <para>It asks every follower for its <c>(epoch, appliedSeq)</c> until at least
+/// <see cref="RequiredAnswers"/> have answered, takes the snapshot of the most advanced one (highest
+/// epoch, then highest <c>seq</c>), and starts a new epoch above every epoch it saw; the log continues
+/// at that snapshot's <c>seq</c> + 1.</para>
+/// <para>Why N − W + 1 answers: a write acknowledged to its client reached W followers, so any
+/// N − W + 1 of them include at least one of those (the quorum intersection R + W &gt; N of
+/// Dynamo-style systems). With <c>ACK_MODE=applied</c> that follower has applied the write and every
+/// one before it, so the most advanced answer holds every acknowledged write. With
+/// <c>ACK_MODE=received</c> it may only hold it back behind an entry that never arrived anywhere, and
+/// such a write can be lost.</para>
+/// </remarks>
+public sealed partial class LeaderRecovery
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly IReadOnlyList<RemoteFollower> _followers;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the recovery for a leader with these followers.</summary>
+    /// <param name="followers">Every follower.</param>
+    /// <param name="writeQuorum">W, which decides how many followers must answer.</param>
+    /// <param name="http">A client whose default headers carry the replication token.</param>
+    /// <param name="time">The clock for backoff and the new epoch.</param>
+    /// <param name="logger">Says what was recovered, from whom, and who is still awaited.</param>
+    public LeaderRecovery(IReadOnlyList<RemoteFollower> followers, int writeQuorum, HttpClient http, TimeProvider time, ILogger logger)
+    {
+        _followers = followers;
+        _http = http;
+        _time = time;
+        _logger = logger;
+        RequiredAnswers = Math.Clamp(followers.Count - writeQuorum + 1, 1, Math.Max(1, followers.Count));
+    }
+
+    /// <summary>How many followers must answer before the leader may start: N − W + 1, at least 1, at most N.</summary>
+    public int RequiredAnswers { get; }
+
+    /// <summary>Waits for enough followers, then returns the state to start from, in a new epoch.</summary>
+    /// <param name="cancellationToken">Stops waiting (the node is shutting down).</param>
+    /// <returns>The most advanced follower's state (or an empty one) with the new epoch.</returns>
+    /// <exception cref="OperationCanceledException">Cancelled before enough followers answered.</exception>
+    public async Task<StoreSnapshot> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            var answers = (await Task.WhenAll(_followers.Select(f => PositionAsync(f, cancellationToken))))
+                .Where(a => a is not null)
+                .Select(a => a!)
+                .ToList();
+            if (answers.Count >= RequiredAnswers)
+            {
+                var best = answers.MaxBy(a => (a.Epoch, a.AppliedSeq))!;
+                var epoch = Math.Max(answers.Max(a => a.Epoch) + 1, _time.GetUtcNow().ToUnixTimeMilliseconds());
+                if (best.AppliedSeq == 0)
+                {
+                    LogStartedEmpty(_logger, epoch, answers.Count, _followers.Count);
+                    return StoreSnapshot.Empty(epoch);
+                }
+
+                if (await SnapshotAsync(best.Follower, cancellationToken) is { } document && (document.Epoch, document.Seq).CompareTo((best.Epoch, best.AppliedSeq)) >= 0)
+                {
+                    LogRecovered(_logger, document.Items.Count, document.Seq, document.Epoch, best.Follower.Name, answers.Count, _followers.Count, epoch);
+                    return document.ToStoreSnapshot(epoch);
+                }
+            }
+            else
+            {
+                LogWaiting(_logger, answers.Count, _followers.Count, RequiredAnswers);
+            }
+
+            await Task.Delay(backoff, _time, cancellationToken);
+            backoff = TimeSpan.FromMilliseconds(Math.Min(2000, backoff.TotalMilliseconds * 2));
+        }
+    }
+
+    private async Task<Position?> PositionAsync(RemoteFollower follower, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(RequestTimeout);
+            var status = await _http.GetFromJsonAsync<JsonElement>(new Uri(follower.BaseUrl, "/status"), Json, timeout.Token);
+            return new Position(follower, status.GetProperty("epoch").GetInt64(), status.GetProperty("appliedSeq").GetInt64());
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException
+                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
+    private async Task<SnapshotDocument?> SnapshotAsync(RemoteFollower follower, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(RequestTimeout * 6);
+            return await _http.GetFromJsonAsync<SnapshotDocument>(new Uri(follower.BaseUrl, "/replication/snapshot"), Json, timeout.Token);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException
+                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogSnapshotFailed(_logger, follower.Name, ex.Message);
+            return null;
+        }
+    }
+
+    private sealed record Position(RemoteFollower Follower, long Epoch, long AppliedSeq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: {Answered} of {Followers} followers answered, waiting for {Required} (N - W + 1) before taking writes")]
+    private static partial void LogWaiting(ILogger logger, int answered, int followers, int required);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: recovered {Items} keys at seq {Seq} of epoch {OldEpoch} from {Follower}, the most advanced of {Answered}/{Followers} followers; continuing the log at seq {Seq}+1 in new epoch {Epoch}")]
+    private static partial void LogRecovered(ILogger logger, int items, long seq, long oldEpoch, string follower, int answered, int followers, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery: no data on the {Answered}/{Followers} followers that answered; starting empty in epoch {Epoch}")]
+    private static partial void LogStartedEmpty(ILogger logger, long epoch, int answered, int followers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: the snapshot from {Follower} failed, asking again: {Error}")]
+    private static partial void LogSnapshotFailed(ILogger logger, string follower, string error);
+}
