@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using KvActors.Replication.Follower;
+using KvHost.Tests.TestKit;
+
+namespace KvHost.Tests.Replication;
+
+/// <summary>A leader restarted empty recovers the cluster's data from its followers before it takes writes.</summary>
+public sealed class LeaderRecoverySpecs
+{
+    private static readonly TimeSpan Convergence = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Leader_restarted_empty_recovers_every_acknowledged_write_and_wipes_no_follower()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(followers: 3, writeQuorum: 2, ackMode: AckMode.Applied);
+        for (var i = 0; i < 25; i++)
+        {
+            (await cluster.PutAsync($"k{i}", i)).EnsureSuccessStatusCode();
+        }
+
+        var before = await cluster.GetJsonAsync(cluster.Leader, "/status");
+        var acknowledged = await cluster.GetJsonAsync(cluster.Leader, "/kv");
+
+        await cluster.StopLeaderAsync();
+        await cluster.StartLeaderAsync();
+
+        var after = await cluster.GetJsonAsync(cluster.Leader, "/status");
+        after.GetProperty("epoch").GetInt64().Should().BeGreaterThan(before.GetProperty("epoch").GetInt64());
+        (await cluster.GetJsonAsync(cluster.Leader, "/kv")).GetProperty("items").GetRawText()
+            .Should().Be(acknowledged.GetProperty("items").GetRawText(), "W=2 of 3 with applied acks: any 2 followers hold every acknowledged write");
+        using var next = await cluster.PutAsync("after-restart", true);
+        next.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64().Should().Be(26, "the log continues after the recovered seq");
+        await cluster.AssertConvergedAsync(Convergence);
+        (await cluster.GetJsonAsync(cluster.Followers[0], "/kv")).GetProperty("items").EnumerateObject().Should().HaveCount(26);
+    }
+
+    [Fact]
+    public async Task Leader_takes_no_request_until_N_minus_W_plus_1_followers_answered()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(followers: 3, writeQuorum: 2);
+        (await cluster.PutAsync("kept", 1)).EnsureSuccessStatusCode();
+        await cluster.AssertConvergedAsync(Convergence);
+        await cluster.StopLeaderAsync();
+        await cluster.StopFollowerAsync(0);
+        await cluster.StopFollowerAsync(1);
+
+        var starting = cluster.StartLeaderAsync();
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                using var health = await cluster.Http.GetAsync(new Uri(cluster.Leader, "/health"));
+                health.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "1 of 3 followers answers, and W=2 needs 2");
+            },
+            TimeSpan.FromSeconds(10));
+        using (var write = await cluster.PutAsync("early", 1))
+        {
+            await ClusterAssertions.AssertProblemAsync(write, HttpStatusCode.ServiceUnavailable);
+        }
+
+        await cluster.StartFollowerAsync(1);
+        await starting;
+
+        (await cluster.GetJsonAsync(cluster.Leader, "/kv/kept")).GetProperty("value").GetInt32().Should().Be(1);
+        await cluster.StartFollowerAsync(0);
+        await cluster.AssertConvergedAsync(Convergence);
+    }
+}
