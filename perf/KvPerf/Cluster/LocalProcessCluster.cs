@@ -122,6 +122,9 @@ public sealed class LocalProcessCluster : IClusterLauncher
         start.Environment["ROLE"] = role;
         start.Environment["NODE_ID"] = nodeId;
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+
+        // Every node needs the same replication secret; these processes listen on this machine only.
+        start.Environment["REPLICATION_TOKEN"] = "kvperf-local-replication-token";
         // The environment each role gets in docker-compose.yml, so both clusters run alike.
         foreach (var (name, value) in settings.Concat(extra))
         {
