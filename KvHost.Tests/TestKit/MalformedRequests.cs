@@ -61,6 +61,8 @@ public static class MalformedRequests
         new("wrong content type", HttpMethod.Put, "/kv/k", "text/plain", "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("no content type", HttpMethod.Put, "/kv/k", null, "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("delete of a missing key", HttpMethod.Delete, "/kv/never-written", null, null, HttpStatusCode.NotFound),
+        new("unknown path", HttpMethod.Get, "/nope", null, null, HttpStatusCode.NotFound),
+        new("method not allowed", HttpMethod.Patch, "/kv/k", Json, "{\"value\": 1}", HttpStatusCode.MethodNotAllowed),
         new("replication sent to the leader", HttpMethod.Post, "/replication/entries", Json, "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": \"k\", \"value\": 1}", HttpStatusCode.Conflict),
         new("catch-up with a negative seq", HttpMethod.Get, "/replication/entries?epoch=1&after=-1", null, null, HttpStatusCode.BadRequest),
         new("catch-up with a huge seq", HttpMethod.Get, "/replication/entries?epoch=1&after=99999999999999999999", null, null, HttpStatusCode.BadRequest),
