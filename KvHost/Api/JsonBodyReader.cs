@@ -112,9 +112,10 @@ internal static class JsonBodyReader
 
     /// <summary>
     /// Finds a string or property name that is not Unicode text: an unpaired surrogate escape
-    /// (<c>"\uD800"</c>) or bytes that are not UTF-8. The parser accepts both, but neither can be read
-    /// back as a string nor written out again as JSON, so a stored value holding one would fail every
-    /// later <c>GET /kv</c>, snapshot and replication of it with a 500.
+    /// (<c>"\uD800"</c>) or bytes that are not UTF-8. The parser accepts both. A stored unpaired
+    /// surrogate cannot be written out again, so every later <c>GET /kv</c>, snapshot and replication of
+    /// the store would fail with a 500; bytes that are not UTF-8 would be copied out as they came,
+    /// making each of those answers JSON text that is not UTF-8, which RFC 8259 forbids.
     /// </summary>
     private static string? FindUnreadableString(ReadOnlySpan<byte> json)
     {
