@@ -13,7 +13,9 @@ namespace KvHost.Tests.TestKit;
 /// A real cluster in this process: a leader and N followers, each a full <see cref="KvNode"/> on its
 /// own Kestrel listener on 127.0.0.1, talking real HTTP and JSON to each other, configured through
 /// the same environment variables as the compose file. Nodes can be stopped and restarted on the
-/// same port, empty, as a container restart leaves them.
+/// same port, empty, as a container restart leaves them. <c>environmentName</c> runs every node as
+/// <c>Development</c> or <c>Production</c>, whatever <c>ASPNETCORE_ENVIRONMENT</c> says, since bad input
+/// must get the same 4xx in both.
 /// </summary>
 public sealed class InProcessCluster : IAsyncDisposable
 {
@@ -22,10 +24,12 @@ public sealed class InProcessCluster : IAsyncDisposable
     private readonly Dictionary<string, string?> _leaderEnvironment;
     private readonly Dictionary<string, string?>[] _followerEnvironments;
     private readonly WebApplication?[] _followers;
+    private readonly string? _environmentName;
     private WebApplication? _leader;
 
-    private InProcessCluster(Uri leader, IReadOnlyList<Uri> followers, Dictionary<string, string?> leaderEnvironment, Dictionary<string, string?>[] followerEnvironments)
+    private InProcessCluster(Uri leader, IReadOnlyList<Uri> followers, Dictionary<string, string?> leaderEnvironment, Dictionary<string, string?>[] followerEnvironments, string? environmentName)
     {
+        _environmentName = environmentName;
         Leader = leader;
         Followers = followers;
         _leaderEnvironment = leaderEnvironment;
@@ -41,7 +45,7 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     public static async Task<InProcessCluster> StartAsync(
         int followers = 5, int writeQuorum = 3, int maxDelayMs = 20, AckMode ackMode = AckMode.Received, int timeoutMs = 5000, int maxValueBytes = 1_048_576,
-        int catchUpAfterMs = 500, int replicationLogEntries = 100_000)
+        int catchUpAfterMs = 500, int replicationLogEntries = 100_000, string? environmentName = null)
     {
         // Ports are chosen up front because each node's settings name the others' URLs.
         var ports = Enumerable.Range(0, followers + 1).Select(_ => FreePort()).ToList();
@@ -74,7 +78,7 @@ public sealed class InProcessCluster : IAsyncDisposable
             ["CATCH_UP_AFTER_MS"] = Invariant(catchUpAfterMs),
         }).ToArray();
 
-        var cluster = new InProcessCluster(leader, followerUrls, leaderEnvironment, followerEnvironments);
+        var cluster = new InProcessCluster(leader, followerUrls, leaderEnvironment, followerEnvironments, environmentName);
         for (var i = 0; i < followers; i++)
         {
             await cluster.StartFollowerAsync(i);
@@ -103,7 +107,7 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// <summary>Starts follower <paramref name="index"/> again on its port, empty, as a restarted container.</summary>
     public async Task StartFollowerAsync(int index)
     {
-        var app = KvNode.Build(NodeSettings.FromEnvironment(_followerEnvironments[index]), IPAddress.Loopback);
+        var app = KvNode.Build(NodeSettings.FromEnvironment(_followerEnvironments[index]), IPAddress.Loopback, environmentName: _environmentName);
         await app.StartAsync();
         _followers[index] = app;
     }
@@ -118,7 +122,7 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// <summary>Starts the leader (again) and waits until it has recovered and takes writes.</summary>
     public async Task StartLeaderAsync()
     {
-        _leader = KvNode.Build(NodeSettings.FromEnvironment(_leaderEnvironment), IPAddress.Loopback);
+        _leader = KvNode.Build(NodeSettings.FromEnvironment(_leaderEnvironment), IPAddress.Loopback, environmentName: _environmentName);
         await _leader.StartAsync();
         await Eventually.AssertAsync(
             async () =>

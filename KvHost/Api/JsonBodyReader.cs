@@ -21,6 +21,13 @@ internal static class JsonBodyReader
     /// <summary>Deepest accepted nesting: JSON's usual limit, well clear of stack trouble.</summary>
     public const int MaxDepth = 64;
 
+    /// <summary>
+    /// Deepest accepted value: a value is sent on inside envelopes three levels deep (<c>GET /kv</c>'s
+    /// <c>{"items": {key: {"value": ...}}}</c>, a snapshot, a catch-up page's <c>{"entries": [{"value": ...}]}</c>),
+    /// which System.Text.Json writes and reads only up to <see cref="MaxDepth"/> levels in all.
+    /// </summary>
+    public const int MaxValueDepth = MaxDepth - 3;
+
     private static readonly JsonDocumentOptions Options = new()
     {
         MaxDepth = MaxDepth,
@@ -78,14 +85,57 @@ internal static class JsonBodyReader
             return (null, Outcomes.BadRequest("the body is empty; it must be a JSON object"));
         }
 
+        JsonDocument document;
         try
         {
-            return (JsonDocument.Parse(buffer.WrittenMemory, Options), null);
+            document = JsonDocument.Parse(buffer.WrittenMemory, Options);
         }
         catch (JsonException ex)
         {
             return (null, Outcomes.BadRequest($"the body is not valid JSON: {ex.Message}"));
         }
+        catch (InvalidOperationException ex)
+        {
+            // The parser's duplicate-property check decodes every property name, and throws this
+            // (not a JsonException) for one that is not valid Unicode, such as {"\uD800": 1}.
+            return (null, Outcomes.BadRequest($"the body is not valid JSON text: a property name is not valid Unicode ({ex.Message})"));
+        }
+
+        if (FindUnreadableString(buffer.WrittenSpan) is { } unreadable)
+        {
+            document.Dispose();
+            return (null, Outcomes.BadRequest($"the body is not valid JSON text: {unreadable}"));
+        }
+
+        return (document, null);
+    }
+
+    /// <summary>
+    /// Finds a string or property name that is not Unicode text: an unpaired surrogate escape
+    /// (<c>"\uD800"</c>) or bytes that are not UTF-8. The parser accepts both. A stored unpaired
+    /// surrogate cannot be written out again, so every later <c>GET /kv</c>, snapshot and replication of
+    /// the store would fail with a 500; bytes that are not UTF-8 would be copied out as they came,
+    /// making each of those answers JSON text that is not UTF-8, which RFC 8259 forbids.
+    /// </summary>
+    private static string? FindUnreadableString(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                try
+                {
+                    _ = reader.GetString();
+                }
+                catch (InvalidOperationException ex)
+                {
+                    return $"a string at byte {reader.TokenStartIndex} is not valid Unicode ({ex.Message})";
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Checks that <paramref name="body"/> is an object with no fields but <paramref name="allowed"/>.</summary>
@@ -109,6 +159,23 @@ internal static class JsonBodyReader
         }
 
         return null;
+    }
+
+    /// <summary>How deeply a value nests: 0 for a scalar, 1 for <c>[1]</c>, 2 for <c>[[1]]</c>.</summary>
+    /// <param name="value">A value from a parsed body.</param>
+    /// <returns>Its nesting depth.</returns>
+    public static int Depth(JsonElement value)
+    {
+        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value), new JsonReaderOptions { MaxDepth = MaxDepth });
+        var deepest = 0;
+        while (reader.Read())
+        {
+            // A container's own token sits at the depth outside it; an empty one has nothing inside.
+            var depth = reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject ? reader.CurrentDepth + 1 : reader.CurrentDepth;
+            deepest = Math.Max(deepest, depth);
+        }
+
+        return deepest;
     }
 
     /// <summary>The size of a value as it was sent, in UTF-8 bytes of JSON text.</summary>

@@ -100,6 +100,11 @@ public static class KvApi
                 return Outcomes.BadRequest("the value is null; to remove a key, send DELETE /kv/{key}");
             }
 
+            if (JsonBodyReader.Depth(value) > JsonBodyReader.MaxValueDepth)
+            {
+                return Outcomes.BadRequest($"the value nests deeper than {JsonBodyReader.MaxValueDepth} levels, too deep to be served and replicated as JSON");
+            }
+
             if (JsonBodyReader.RawBytes(value) is var bytes && bytes > maxValueBytes)
             {
                 return Outcomes.TooLarge($"the value is {bytes} bytes of JSON; MAX_VALUE_BYTES is {maxValueBytes}");

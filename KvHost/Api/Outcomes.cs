@@ -76,6 +76,29 @@ internal static class Outcomes
         Problem(StatusCodes.Status409Conflict, "not-a-follower", "Not a follower",
             "this node is the leader; replicated entries go to followers only");
 
+    /// <summary>
+    /// Completes the problem documents that ASP.NET Core writes itself (routing's 404 and 405, the
+    /// exception handler's 500), which carry neither a kvstore <c>type</c> nor a <c>detail</c>, so that
+    /// every error a client sees has the same shape. Our own problems pass through unchanged.
+    /// </summary>
+    public static void CompleteFrameworkProblem(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Type?.StartsWith(TypePrefix, StringComparison.Ordinal) == true)
+        {
+            return;
+        }
+
+        var request = context.HttpContext.Request;
+        (problem.Type, problem.Detail) = problem.Status switch
+        {
+            StatusCodes.Status404NotFound => (TypePrefix + "not-found", problem.Detail ?? $"no endpoint for {request.Method} {request.Path}"),
+            StatusCodes.Status405MethodNotAllowed => (TypePrefix + "method-not-allowed", problem.Detail ?? $"{request.Method} is not allowed on {request.Path}"),
+            >= 500 => (TypePrefix + "internal-error", problem.Detail ?? "the node failed to handle this request; its log says why"),
+            var status => (TypePrefix + "http-" + status, problem.Detail ?? problem.Title ?? "the request was refused"),
+        };
+    }
+
     private static ProblemHttpResult Problem(int status, string type, string title, string detail, Dictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail, statusCode: status, title: title, type: TypePrefix + type, extensions: extensions);
 }

@@ -166,6 +166,11 @@ public static class ReplicationApi
             return Outcomes.BadRequest("a delete carries no 'value'");
         }
 
+        if (hasValue && JsonBodyReader.Depth(value) > JsonBodyReader.MaxValueDepth)
+        {
+            return Outcomes.BadRequest($"the value nests deeper than {JsonBodyReader.MaxValueDepth} levels");
+        }
+
         if (hasValue && JsonBodyReader.RawBytes(value) > maxValueBytes)
         {
             return Outcomes.TooLarge($"the value is over MAX_VALUE_BYTES ({maxValueBytes} bytes)");

@@ -35,7 +35,7 @@ public static class KvNode
 
         // One line per request would drown the replication log lines on a loaded node.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = Outcomes.CompleteFrameworkProblem);
 
         // In Development, minimal APIs throw on a request they cannot bind, which the developer
         // exception page turns into a 500; a malformed request is the client's error in every environment.
