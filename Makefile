@@ -7,7 +7,7 @@ SHELL := /bin/bash
 # must not inherit it).
 LOCK := flock -o /tmp/kvstore-compose.lock
 
-.PHONY: build up down test test-quick experiment clean
+.PHONY: build up down test test-quick reliability experiment clean
 
 build:                ## compile everything
 	dotnet build Actors.sln -nologo -v quiet
@@ -25,6 +25,12 @@ test:                 ## every test: actor specs, in-process cluster, compose cl
 
 test-quick:           ## the tests that need no Docker (actor specs, in-process cluster)
 	dotnet test Actors.sln -nologo --filter "Category!=Compose"
+
+reliability:          ## the compose fault suite alone: figures to results/reliability.jsonl, then as a markdown table
+	mkdir -p results && rm -f results/reliability.jsonl
+	$(LOCK) bash -c 'scripts/cluster.sh build && KVSTORE_RELIABILITY_OUT=$(CURDIR)/results/reliability.jsonl \
+	  dotnet test KvHost.Tests -nologo --filter "FullyQualifiedName~KvHost.Tests.Compose.Faults." --logger "console;verbosity=normal"'; \
+	status=$$?; scripts/reliability-table.sh results/reliability.jsonl; exit $$status
 
 experiment:           ## the W = 1..5 latency experiment and its Plotly report in results/
 	bash perf/experiment.sh

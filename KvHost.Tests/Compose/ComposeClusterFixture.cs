@@ -10,6 +10,11 @@ namespace KvHost.Tests.Compose;
 /// same way <c>make up</c> does, with W=3 and a short simulated lag so the suite stays quick. It needs
 /// the image (<c>make test</c> builds it first); without Docker it fails, it never skips.
 /// </summary>
+/// <remarks>
+/// A spec that needs other settings asks for them with <see cref="UseAsync"/>; the containers are
+/// recreated (about 20 s) only when the settings differ from the running ones or a spec reported
+/// the cluster broken, so specs that share settings share one start.
+/// </remarks>
 public sealed class ComposeClusterFixture : IAsyncLifetime
 {
     public const int WriteQuorum = 3;
@@ -31,19 +36,47 @@ public sealed class ComposeClusterFixture : IAsyncLifetime
     /// <summary>Node 0 is the leader on port 8000; follower N is on 8000+N.</summary>
     public static Uri Node(int index) => new($"http://127.0.0.1:{8000 + index}");
 
-    public Task InitializeAsync() => RestartAsync();
+    /// <summary>The settings the running containers were created with.</summary>
+    public ClusterSettings Running { get; private set; } = ClusterSettings.Standard;
+
+    // True until the first start, and after a spec reports that it may have left the cluster broken.
+    private bool _broken = true;
+
+    public Task InitializeAsync() => UseAsync(ClusterSettings.Standard);
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        await ClusterAsync("down");
+        await ClusterAsync(Running, "down");
     }
 
+    /// <summary>Makes sure the cluster runs with <paramref name="settings"/>, recreating it only if it does not, or is broken.</summary>
+    public async Task UseAsync(ClusterSettings settings)
+    {
+        if (!_broken && settings == Running)
+        {
+            return;
+        }
+
+        await StartAsync(settings);
+    }
+
+    /// <summary>Says the cluster may not be whole (a node left empty or behind), so the next <see cref="UseAsync"/> recreates it.</summary>
+    public void MarkBroken() => _broken = true;
+
     /// <summary>Recreates all six containers: empty stores, a new leader epoch. For specs that break the cluster.</summary>
-    public Task RestartAsync() => ClusterAsync("start");
+    public Task RestartAsync() => StartAsync(Running);
 
     /// <summary>Runs a compose command on the cluster's project, e.g. <c>stop follower3</c>.</summary>
-    public Task ComposeAsync(params string[] args) => ClusterAsync(["compose", .. args]);
+    public Task ComposeAsync(params string[] args) => ClusterAsync(Running, ["compose", .. args]);
+
+    private async Task StartAsync(ClusterSettings settings)
+    {
+        _broken = true;
+        Running = settings;
+        await ClusterAsync(settings, "start");
+        _broken = false;
+    }
 
     public async Task<JsonElement> GetJsonAsync(Uri node, string path) =>
         await Http.GetFromJsonAsync<JsonElement>(new Uri(node, path));
@@ -51,7 +84,7 @@ public sealed class ComposeClusterFixture : IAsyncLifetime
     /// <summary>Waits until every follower's <c>GET /kv</c> equals the leader's.</summary>
     public Task AssertConvergedAsync() => ClusterAssertions.AssertConvergedAsync(Http, Leader, Followers, Convergence);
 
-    private static async Task ClusterAsync(params string[] args)
+    private static async Task ClusterAsync(ClusterSettings settings, params string[] args)
     {
         var root = RepositoryRoot();
         var start = new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "cluster.sh"), .. args])
@@ -59,16 +92,12 @@ public sealed class ComposeClusterFixture : IAsyncLifetime
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment =
-            {
-                ["WRITE_QUORUM"] = WriteQuorum.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["MIN_DELAY_MS"] = "0",
-                ["MAX_DELAY_MS"] = MaxDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["REPLICATION_TIMEOUT_MS"] = ReplicationTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["ACK_MODE"] = "received",
-                ["MAX_VALUE_BYTES"] = MaxValueBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
         };
+        foreach (var (name, value) in settings.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -13,8 +13,13 @@ namespace KvHost.Tests.Compose;
 /// </summary>
 [Collection(ComposeCollection.Name)]
 [Trait("Category", "Compose")]
-public sealed class ComposeFaultSpecs(ComposeClusterFixture cluster)
+public sealed class ComposeFaultSpecs(ComposeClusterFixture cluster) : IAsyncLifetime
 {
+    // The fault suite runs the cluster with other settings; these specs are written against the standard ones.
+    public Task InitializeAsync() => cluster.UseAsync(ClusterSettings.Standard);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task With_fewer_than_W_followers_running_a_write_answers_504_with_acks_and_quorum_in_time()
     {
