@@ -55,6 +55,10 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
                 ShouldHandle = new PredicateBuilder()
                     .Handle<HttpRequestException>()
                     .Handle<TimeoutRejectedException>()
+
+                    // SocketsHttpHandler reports its ConnectTimeout (a follower cut off by a firewall
+                    // drops our SYNs) as a cancellation; only our own shutdown is a real one.
+                    .Handle<OperationCanceledException>(_ => !_stopping.IsCancellationRequested)
                     .Handle<ReplicationRejectedException>(ex => ex.IsTransient),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

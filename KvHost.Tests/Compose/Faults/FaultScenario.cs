@@ -50,6 +50,7 @@ internal sealed class FaultScenario(ComposeClusterFixture cluster, FaultKind fau
         var whole = false;
         await using var poller = new StatusPoller(clock);
         var load = new WriteLoad(Leader, _prefix, clock);
+        var countersBefore = await CatchUpCountersAsync();
         try
         {
             load.Start();
@@ -108,7 +109,7 @@ internal sealed class FaultScenario(ComposeClusterFixture cluster, FaultKind fau
                 accounting.Unavailable, accounting.Lost.Count, accounting.Unexpected.Count, accounting.Recovered,
                 writes.Where(w => w.Outcome == WriteOutcome.NotAcknowledged).Select(w => (double?)Math.Round(w.DurationMs)).Max(),
                 caughtUp is { } c ? Math.Round(c - healed) : null, convergeMs is { } m ? Math.Round(m) : null,
-                await ConvergedByAsync(), backward.Count, violations.Count, startedUtc.ToString("O"));
+                ConvergedBy(countersBefore, await CatchUpCountersAsync()), backward.Count, violations.Count, startedUtc.ToString("O"));
             return (figures, violations);
         }
         finally
@@ -163,19 +164,42 @@ internal sealed class FaultScenario(ComposeClusterFixture cluster, FaultKind fau
         }
     }
 
-    // Hook for "converged by log or snapshot": the faulted node's /status is to say how it last caught
-    // up. Until it has such a field, the figures say "unknown" rather than guess.
-    private async Task<string> ConvergedByAsync()
+    // How the faulted node got back what it missed, from the followers' catch-up counters
+    // (/status catchUp): a snapshot (full resync), entries from the leader's backlog (partial
+    // resync), or neither, when the leader's own retried pushes delivered everything.
+    private string ConvergedBy(IReadOnlyList<(long Entries, long Snapshots)?> before, IReadOnlyList<(long Entries, long Snapshots)?> after)
     {
-        var node = _injection.Service == "leader" ? 0 : FaultInjection.TargetFollower;
-        try
+        static long Since(long now, long? then) => then is { } t && now >= t ? now - t : now;
+        // A restarted follower's counters start again from 0: a drop below "before" counts as all new.
+        (long Entries, long Snapshots) Delta(int i) => after[i] is { } a
+            ? (Since(a.Entries, before[i]?.Entries), Since(a.Snapshots, before[i]?.Snapshots))
+            : (0, 0);
+        if (_injection.Service == "leader")
         {
-            var status = await cluster.GetJsonAsync(Node(node), "/status");
-            return status.TryGetProperty("lastCatchUp", out var how) && how.ValueKind == JsonValueKind.String ? how.GetString()! : "unknown";
+            var resynced = Enumerable.Range(0, after.Count).Count(i => Delta(i).Snapshots > 0);
+            return $"recovery, then {resynced} snapshots";
         }
-        catch (HttpRequestException)
+
+        var (entries, snapshots) = Delta(FaultInjection.TargetFollower - 1);
+        return snapshots > 0 ? "snapshot" : entries > 0 ? $"log ({entries} entries)" : "pushes retried";
+    }
+
+    private async Task<IReadOnlyList<(long Entries, long Snapshots)?>> CatchUpCountersAsync()
+    {
+        var counters = new List<(long, long)?>();
+        foreach (var follower in Followers)
         {
-            return "unknown";
+            try
+            {
+                var catchUp = (await cluster.GetJsonAsync(follower, "/status")).GetProperty("catchUp");
+                counters.Add((catchUp.GetProperty("entriesFetched").GetInt64(), catchUp.GetProperty("snapshotsInstalled").GetInt64()));
+            }
+            catch (Exception ex) when (ex is HttpRequestException or KeyNotFoundException or TaskCanceledException)
+            {
+                counters.Add(null);
+            }
         }
+
+        return counters;
     }
 }
