@@ -9,10 +9,26 @@ file=${1:-results/reliability.jsonl}
 
 echo '| fault | W | ack mode | fault held (s) | load held (s) | load (writes/s) | attempted | acknowledged | 504 | unavailable | lost | unexpected | recovered | slowest 504 (ms) | caught up after heal (ms) | all equal after load stop (ms) | converged by | appliedSeq steps back | rules broken |'
 echo '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |'
-jq -r '
+jq -r 'select(.fault != null) |
   def n: if . == null then "never" else tostring end;
   def opt: if . == null then "-" else tostring end;
   [ .fault, .writeQuorum, .ackMode, .faultSeconds, .loadSeconds, .loadWritesPerSecond, .attempted, .acknowledged,
     .notAcknowledged504, .unavailable, .lost, .unexpected, .recovered, (.max504Ms | opt),
     (.catchUpMs | n), (.convergeMs | n), .convergedBy, .appliedSeqBackwardSteps, .violations ]
   | map(tostring) | "| " + join(" | ") + " |"' "$file"
+
+if jq -e 'select(.environments != null)' "$file" >/dev/null 2>&1; then
+  echo
+  echo '| generated requests (environment) | requests | 2xx | 4xx | 5xx | state changes (all predicted) | forged replication refused (401) | refused by Kestrel before the app |'
+  echo '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
+  jq -r 'select(.environments != null) | (.environments[], .total)
+    | [ .environment, .requests, .status2xx, .status4xx, .status5xx, .stateChanges, .forgedRefused, .refusedByKestrel ]
+    | map(tostring) | "| " + join(" | ") + " |"' "$file"
+fi
+
+if jq -e 'select(.test == "ForgedReplication")' "$file" >/dev/null 2>&1; then
+  echo
+  echo '| forged replication on the compose followers | sent | answered as expected | followers changed |'
+  echo '| --- | ---: | ---: | ---: |'
+  jq -r 'select(.test == "ForgedReplication") | .attempts[] | [ .name, .sent, .asExpected, .followersChanged ] | map(tostring) | "| " + join(" | ") + " |"' "$file"
+fi

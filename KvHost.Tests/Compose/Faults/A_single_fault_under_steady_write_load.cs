@@ -12,8 +12,11 @@ namespace KvHost.Tests.Compose.Faults;
 /// <remarks>
 /// Settings: lag 0-300 ms (as the other compose specs, so W = 3 shares their cluster) and
 /// REPLICATION_TIMEOUT_MS 2000, so a 6 s fault yields 504s at W = 5. Follower faults run in
-/// ACK_MODE=received; the leader kill in ACK_MODE=applied, the mode in which a write acknowledged
-/// by W followers is applied on them, so a recovering leader can find it: there none may be lost.
+/// ACK_MODE=received. The leader kill runs in both modes: in applied mode a write acknowledged by W
+/// followers is applied on them, so a recovering leader finds it and none may be lost; in received
+/// mode a follower may only hold it behind an entry still in flight when the leader died, so the
+/// README allows losing writes started within MAX_DELAY_MS (+1 s of slack) before the kill, and
+/// no others (<see cref="FaultScenario"/>).
 /// </remarks>
 [Collection(ComposeCollection.Name)]
 [Trait("Category", "Compose")]
@@ -22,16 +25,20 @@ public sealed class A_single_fault_under_steady_write_load(ComposeClusterFixture
 {
     private const int MaxListed = 40;
 
-    public static TheoryData<FaultKind, int> Cases
+    public static TheoryData<FaultKind, int, string> Cases
     {
         get
         {
-            var cases = new TheoryData<FaultKind, int>();
+            var cases = new TheoryData<FaultKind, int, string>();
             foreach (var fault in Enum.GetValues<FaultKind>())
             {
                 foreach (var w in new[] { 1, 3, 5 })
                 {
-                    cases.Add(fault, w);
+                    cases.Add(fault, w, "received");
+                    if (fault == FaultKind.LeaderKilled)
+                    {
+                        cases.Add(fault, w, "applied");
+                    }
                 }
             }
 
@@ -41,13 +48,9 @@ public sealed class A_single_fault_under_steady_write_load(ComposeClusterFixture
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Loses_no_acknowledged_write_answers_504_only_short_of_W_and_heals_to_equal_replicas(FaultKind fault, int w)
+    public async Task Loses_no_acknowledged_write_answers_504_only_short_of_W_and_heals_to_equal_replicas(FaultKind fault, int w, string ackMode)
     {
-        var settings = ClusterSettings.Standard with
-        {
-            WriteQuorum = w,
-            AckMode = fault == FaultKind.LeaderKilled ? "applied" : "received",
-        };
+        var settings = ClusterSettings.Standard with { WriteQuorum = w, AckMode = ackMode };
 
         var (figures, violations) = await new FaultScenario(cluster, fault, settings).RunAsync();
 

@@ -20,10 +20,11 @@ public sealed class FaultScenarioOrderer : ITestCaseOrderer
             .ThenBy(c => c.TestMethodArguments?.FirstOrDefault() is FaultKind fault ? (int)fault : int.MaxValue)
             .ThenBy(c => c.UniqueID, StringComparer.Ordinal);
 
-    // Cases are (fault, W): received-mode faults by W, then the leader kills (applied mode) by W.
+    // Cases are (fault, W, ack mode): received-mode faults by W (the leader kill last in each), then
+    // the applied-mode leader kills by W.
     private static int Settings(ITestCase testCase) => testCase.TestMethodArguments switch
     {
-        [FaultKind fault, int w] => (fault == FaultKind.LeaderKilled ? 10 : 0) + w,
+        [FaultKind, int w, string ackMode] => (ackMode == "applied" ? 10 : 0) + w,
         _ => int.MaxValue,
     };
 }
