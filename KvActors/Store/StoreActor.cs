@@ -13,7 +13,8 @@ namespace KvActors.Store;
 /// <remarks>
 /// <para>Accepts, on the leader, <see cref="StoreMessages.BecomeLeader"/>, <see cref="StoreMessages.Append"/>
 /// and <see cref="StoreMessages.ReadLog"/>; on a follower, <see cref="StoreMessages.ApplyReplicated"/>,
-/// <see cref="StoreMessages.ApplyCaughtUp"/> and <see cref="StoreMessages.InstallSnapshot"/>. Sends
+/// <see cref="StoreMessages.ApplyCaughtUp"/>, <see cref="StoreMessages.InstallSnapshot"/> and
+/// <see cref="StoreMessages.ReadPosition"/>. Sends
 /// <see cref="StoreMessages.IAppendReply"/> to the append's sender and completes every other reply.</para>
 /// <para>Reads do not enter the mailbox: after each change the actor publishes an immutable
 /// <see cref="StoreSnapshot"/>, and any thread reads <see cref="Current"/>. So reads run fully
@@ -87,6 +88,9 @@ public sealed partial class StoreActor : Actor<StoreMessages.IMessage>
             case StoreMessages.InstallSnapshot install when _log is null:
                 HandleInstallSnapshot(install);
                 break;
+            case StoreMessages.ReadPosition read when _log is null:
+                read.Reply.TrySetResult(new StoreMessages.Position(_snapshot.Epoch, _snapshot.AppliedSeq, [.. _heldBack.Values]));
+                break;
             default:
                 throw new ArgumentException($"unexpected message {message.GetType().Name}", nameof(message));
         }
@@ -116,6 +120,9 @@ public sealed partial class StoreActor : Actor<StoreMessages.IMessage>
                 break;
             case StoreMessages.InstallSnapshot install:
                 install.Reply.TrySetException(exception);
+                break;
+            case StoreMessages.ReadPosition read:
+                read.Reply.TrySetException(exception);
                 break;
         }
     }

@@ -89,4 +89,18 @@ public static class StoreMessages
     /// <param name="Snapshot">The leader's state at one <c>seq</c>.</param>
     /// <param name="Reply">Completed with true when installed, false when it was not ahead.</param>
     public sealed record InstallSnapshot(StoreSnapshot Snapshot, TaskCompletionSource<bool> Reply) : IMessage;
+
+    /// <summary>
+    /// Follower only: this follower's replication position, read inside the mailbox so that the
+    /// applied <c>seq</c> and the held-back entries belong together. A recovering leader merges the
+    /// held-back entries of every follower it hears from (see <c>LeaderRecovery</c>).
+    /// </summary>
+    /// <param name="Reply">Completed with the <see cref="Position"/>.</param>
+    public sealed record ReadPosition(TaskCompletionSource<Position> Reply) : IMessage;
+
+    /// <summary>A follower's replication position.</summary>
+    /// <param name="Epoch">The epoch of its applied state.</param>
+    /// <param name="AppliedSeq">Its applied <c>seq</c>.</param>
+    /// <param name="HeldBack">Entries of that epoch it holds past a missing one, oldest first.</param>
+    public sealed record Position(long Epoch, long AppliedSeq, IReadOnlyList<LogEntry> HeldBack);
 }

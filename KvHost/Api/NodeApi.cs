@@ -53,7 +53,7 @@ public static class NodeApi
                 : new FollowerStatusResponse(f.Node, remote.BaseUrl.ToString(), f.State, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, f.LastError))
             .ToList();
         return TypedResults.Ok(new StatusResponse(
-            settings.NodeId, node.IsReady ? "leader" : "leader (recovering)", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
+            settings.NodeId, "leader", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
             WriteQuorum: status.WriteQuorum,
             Writes: new WriteCounters(status.WritesCommitted, status.WritesNotCommitted, status.WritesInFlight),
             Followers: followers));

@@ -11,9 +11,9 @@ namespace KvHost.Api;
 /// <summary>
 /// Replication between nodes, every endpoint behind the replication token (<see cref="ReplicationAuth"/>):
 /// the push (<c>POST /replication/entries</c> on a follower), the catch-up fetch
-/// (<c>GET /replication/entries</c> on the leader) and snapshots (<c>GET /replication/snapshot</c> on
+/// (<c>GET /replication/entries</c> on the leader), snapshots (<c>GET /replication/snapshot</c> on
 /// any node: the leader's for a follower's full resync, a follower's for a restarted leader's
-/// recovery). Every body and query is checked in full before the store sees it, so a malformed
+/// recovery) and a follower's position (<c>GET /replication/position</c>, for that recovery). Every body and query is checked in full before the store sees it, so a malformed
 /// request is a 4xx that changes nothing.
 /// </summary>
 public static class ReplicationApi
@@ -38,6 +38,7 @@ public static class ReplicationApi
         replication.MapPost("/entries", ReplicateAsync);
         replication.MapGet("/entries", CatchUpAsync);
         replication.MapGet("/snapshot", Snapshot);
+        replication.MapGet("/position", PositionAsync);
         return app;
     }
 
@@ -76,6 +77,25 @@ public static class ReplicationApi
         catch (Exception ex) when (ex is ActorStoppedException or TimeoutException)
         {
             return Outcomes.Unavailable("the leader's store did not answer: " + ex.Message);
+        }
+    }
+
+    internal static async Task<IResult> PositionAsync(NodeActors node, CancellationToken cancellationToken)
+    {
+        if (node.Coordinator is not null)
+        {
+            return Outcomes.NotAFollower();
+        }
+
+        try
+        {
+            var position = await node.Store.AskAsync<StoreMessages.IMessage, StoreMessages.Position>(
+                reply => new StoreMessages.ReadPosition(reply), TimeSpan.FromSeconds(10), cancellationToken);
+            return TypedResults.Ok(PositionDocument.From(node.Settings.NodeId, position));
+        }
+        catch (Exception ex) when (ex is ActorStoppedException or TimeoutException)
+        {
+            return Outcomes.Unavailable("this follower's store did not answer: " + ex.Message);
         }
     }
 

@@ -158,7 +158,15 @@ public sealed partial class NodeActors : IHostedService, IAsyncDisposable
         {
             // Stopped before recovery finished: the leader never took a write, nothing to undo.
         }
+        catch (Exception ex) when (ex is ActorStoppedException or TimeoutException)
+        {
+            // The leader stays unready (503, healthcheck failing), so its container shows unhealthy.
+            LogRecoveryFailed(_logger, Settings.NodeId, ex.Message);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Leader {Node} could not start its epoch and takes no writes: {Error}")]
+    private static partial void LogRecoveryFailed(ILogger logger, string node, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Leader {Node} started: {Followers} followers, write quorum W={WriteQuorum}, simulated lag {MinDelayMs}-{MaxDelayMs} ms, replication timeout {TimeoutMs} ms; recovering from at least {Required} followers before taking writes")]
     private static partial void LogLeaderStarted(ILogger logger, string node, int followers, int writeQuorum, double minDelayMs, double maxDelayMs, double timeoutMs, int required);

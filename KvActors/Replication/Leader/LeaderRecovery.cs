@@ -11,16 +11,18 @@ namespace KvActors.Replication.Leader;
 /// master without persistence, which its replicas would faithfully copy).
 /// </summary>
 /// <remarks>
-/// <para>It asks every follower for its <c>(epoch, appliedSeq)</c> until at least
-/// <see cref="RequiredAnswers"/> have answered, takes the snapshot of the most advanced one (highest
-/// epoch, then highest <c>seq</c>), and starts a new epoch above every epoch it saw; the log continues
-/// at that snapshot's <c>seq</c> + 1.</para>
+/// <para>It asks every follower for its position (<c>GET /replication/position</c>: epoch, applied
+/// <c>seq</c>, held-back entries) until at least <see cref="RequiredAnswers"/> have answered, takes
+/// the snapshot of the most advanced one (highest epoch, then highest <c>seq</c>), applies after it
+/// every further entry of that epoch that some answering follower holds back, as long as they run
+/// on without a gap, and starts a new epoch above every epoch it saw; the log continues after the
+/// last <c>seq</c> recovered.</para>
 /// <para>Why N − W + 1 answers: a write acknowledged to its client reached W followers, so any
 /// N − W + 1 of them include at least one of those (the quorum intersection R + W &gt; N of
 /// Dynamo-style systems). With <c>ACK_MODE=applied</c> that follower has applied the write and every
 /// one before it, so the most advanced answer holds every acknowledged write. With
-/// <c>ACK_MODE=received</c> it may only hold it back behind an entry that never arrived anywhere, and
-/// such a write can be lost.</para>
+/// <c>ACK_MODE=received</c> it may only hold it back behind an earlier entry; merging the held-back
+/// entries recovers it unless that earlier entry had reached none of the answering followers.</para>
 /// </remarks>
 public sealed partial class LeaderRecovery
 {
@@ -59,24 +61,29 @@ public sealed partial class LeaderRecovery
         var backoff = TimeSpan.FromMilliseconds(250);
         while (true)
         {
-            var answers = (await Task.WhenAll(_followers.Select(f => PositionAsync(f, cancellationToken))))
-                .Where(a => a is not null)
-                .Select(a => a!)
+            var answers = (await Task.WhenAll(_followers.Select(async f => (Node: f, Position: await PositionAsync(f, cancellationToken)))))
+                .Where(a => a.Position is not null)
+                .Select(a => new Answer(a.Node, a.Position!))
                 .ToList();
             if (answers.Count >= RequiredAnswers)
             {
                 var best = answers.MaxBy(a => (a.Epoch, a.AppliedSeq))!;
                 var epoch = Math.Max(answers.Max(a => a.Epoch) + 1, _time.GetUtcNow().ToUnixTimeMilliseconds());
-                if (best.AppliedSeq == 0)
+                var document = best.AppliedSeq == 0 ? null : await SnapshotAsync(best.Node, cancellationToken);
+                if (best.AppliedSeq == 0 || (document is not null && (document.Epoch, document.Seq).CompareTo((best.Epoch, best.AppliedSeq)) >= 0))
                 {
-                    LogStartedEmpty(_logger, epoch, answers.Count, _followers.Count);
-                    return StoreSnapshot.Empty(epoch);
-                }
-
-                if (await SnapshotAsync(best.Follower, cancellationToken) is { } document && (document.Epoch, document.Seq).CompareTo((best.Epoch, best.AppliedSeq)) >= 0)
-                {
-                    LogRecovered(_logger, document.Items.Count, document.Seq, document.Epoch, best.Follower.Name, answers.Count, _followers.Count, epoch);
-                    return document.ToStoreSnapshot(epoch);
+                    try
+                    {
+                        var recovered = document?.ToStoreSnapshot(epoch) ?? StoreSnapshot.Empty(epoch);
+                        var merged = MergeHeldBack(recovered, document?.Epoch ?? best.Epoch, answers.Select(a => a.Position));
+                        LogRecovered(_logger, merged.Items.Count, merged.AppliedSeq, recovered.AppliedSeq, merged.AppliedSeq - recovered.AppliedSeq, best.Epoch, best.Node.Name, answers.Count, _followers.Count, epoch);
+                        return merged;
+                    }
+                    catch (FormatException ex)
+                    {
+                        // A follower served something that is not a state: ask again rather than start from it.
+                        LogSnapshotFailed(_logger, best.Node.Name, ex.Message);
+                    }
                 }
             }
             else
@@ -89,20 +96,40 @@ public sealed partial class LeaderRecovery
         }
     }
 
-    private async Task<Position?> PositionAsync(RemoteFollower follower, CancellationToken cancellationToken)
+    private async Task<PositionDocument?> PositionAsync(RemoteFollower follower, CancellationToken cancellationToken)
     {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(RequestTimeout);
-            var status = await _http.GetFromJsonAsync<JsonElement>(new Uri(follower.BaseUrl, "/status"), Json, timeout.Token);
-            return new Position(follower, status.GetProperty("epoch").GetInt64(), status.GetProperty("appliedSeq").GetInt64());
+            var position = await _http.GetFromJsonAsync<PositionDocument>(new Uri(follower.BaseUrl, "/replication/position"), Json, timeout.Token);
+            return position is null ? null : position with { Node = follower.Name };
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or KeyNotFoundException or InvalidOperationException
+        catch (Exception ex) when (ex is HttpRequestException or JsonException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
         }
+    }
+
+    // Entries of the recovered epoch that followers hold back past a gap: one's held-back entry can
+    // be another's missing one. Applied while they run on from the recovered seq without a gap;
+    // past a gap nothing is applied, since applying out of order could resurrect an overwritten value.
+    private static StoreSnapshot MergeHeldBack(StoreSnapshot recovered, long epoch, IEnumerable<PositionDocument> answers)
+    {
+        var held = new Dictionary<long, LogEntry>();
+        foreach (var request in answers.SelectMany(a => a.HeldBack ?? []).Where(r => r.Epoch == epoch && r.Seq > recovered.AppliedSeq))
+        {
+            held.TryAdd(request.Seq, request.ToEntry() with { Epoch = recovered.Epoch });
+        }
+
+        var merged = recovered;
+        while (held.Remove(merged.AppliedSeq + 1, out var next))
+        {
+            merged = merged.Apply(next);
+        }
+
+        return merged;
     }
 
     private async Task<SnapshotDocument?> SnapshotAsync(RemoteFollower follower, CancellationToken cancellationToken)
@@ -121,16 +148,20 @@ public sealed partial class LeaderRecovery
         }
     }
 
-    private sealed record Position(RemoteFollower Follower, long Epoch, long AppliedSeq);
+    private sealed record Answer(RemoteFollower Node, PositionDocument Position)
+    {
+        public long Epoch => Position.Epoch;
+
+        public long AppliedSeq => Position.AppliedSeq;
+
+        public IReadOnlyList<ReplicateRequest> HeldBack => Position.HeldBack;
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: {Answered} of {Followers} followers answered, waiting for {Required} (N - W + 1) before taking writes")]
     private static partial void LogWaiting(ILogger logger, int answered, int followers, int required);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: recovered {Items} keys at seq {Seq} of epoch {OldEpoch} from {Follower}, the most advanced of {Answered}/{Followers} followers; continuing the log at seq {Seq}+1 in new epoch {Epoch}")]
-    private static partial void LogRecovered(ILogger logger, int items, long seq, long oldEpoch, string follower, int answered, int followers, long epoch);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery: no data on the {Answered}/{Followers} followers that answered; starting empty in epoch {Epoch}")]
-    private static partial void LogStartedEmpty(ILogger logger, long epoch, int answered, int followers);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: recovered {Items} keys at seq {Seq} (seq {SnapshotSeq} from {Follower}'s snapshot, the most advanced of {Answered}/{Followers} followers, plus {Merged} entries they held back) of epoch {OldEpoch}; continuing the log after seq {Seq} in new epoch {Epoch}")]
+    private static partial void LogRecovered(ILogger logger, int items, long seq, long snapshotSeq, long merged, long oldEpoch, string follower, int answered, int followers, long epoch);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: the snapshot from {Follower} failed, asking again: {Error}")]
     private static partial void LogSnapshotFailed(ILogger logger, string follower, string error);
