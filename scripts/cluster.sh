@@ -58,11 +58,24 @@ start() {
   wait_healthy
 }
 
+down() {
+  compose down --remove-orphans -t 3 >&2 2>&1 && return 0
+  # Docker 20.10 sometimes still lists an endpoint of a container it just removed (seen after
+  # SIGKILLed and restarted nodes): "network ... has active endpoints". Drop stale endpoints, retry.
+  local network="${COMPOSE_PROJECT_NAME}_default"
+  log "compose down failed; disconnecting stale endpoints from $network and retrying"
+  for endpoint in $(docker network inspect -f '{{range $id, $e := .Containers}}{{$e.Name}} {{end}}' "$network" 2>/dev/null); do
+    docker network disconnect -f "$network" "$endpoint" >&2 2>&1 || true
+  done
+  sleep 1
+  compose down --remove-orphans -t 3 >&2 2>&1
+}
+
 case "${1:-}" in
   build) build ;;
   start) start ;;
   up) build; start ;;
-  down) export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}; compose down --remove-orphans -t 3 >&2 2>&1 ;;
+  down) export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}; down ;;
   compose) shift; export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}; compose "$@" ;;
   *) echo "usage: $0 build|start|up|down|compose ARGS..." >&2; exit 2 ;;
 esac
