@@ -69,7 +69,7 @@ public static class ReplicationApi
                 reply => new StoreMessages.ReadLog(epoch, after, (int)limit, reply), TimeSpan.FromSeconds(10), cancellationToken);
             if (follower.Length is > 0 and <= 256)
             {
-                node.Coordinator.Tell(new WriteCoordinatorMessages.FollowerPulled(follower, epoch == read.Epoch ? after : 0, read.FullResyncRequired || read.Entries.Count > 0));
+                node.Coordinator.Tell(new WriteCoordinatorMessages.FollowerPulled(follower, epoch == read.Epoch ? after : 0, read.FullResyncRequired, read.Entries.Count));
             }
 
             return TypedResults.Ok(new CatchUpResponse(read.Epoch, read.LastSeq, read.FullResyncRequired, [.. read.Entries.Select(ReplicateRequest.From)]));

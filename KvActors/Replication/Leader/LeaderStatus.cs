@@ -31,7 +31,7 @@ public sealed record FollowerStatus(string Node, string State, long AckedSeq, lo
     /// <summary>It receives the leader's entries as they are written.</summary>
     public const string Streaming = "streaming";
 
-    /// <summary>It is behind and has fetched from the leader's backlog or a snapshot in the last 5 s.</summary>
+    /// <summary>It is behind: in the last 5 s it needed a snapshot, or fetched an entry the push should long since have delivered.</summary>
     public const string CatchingUp = "catching-up";
 
     /// <summary>The last delivery attempt to it failed (refused, timed out, 5xx); deliveries are being retried.</summary>

@@ -101,7 +101,7 @@ public sealed class WriteCoordinator : Actor<IMessage>
                 ProgressOf(failure.Follower)?.Failed(failure.Error);
                 break;
             case FollowerPulled pulled:
-                ProgressOf(pulled.Follower)?.Pulled(pulled.AppliedSeq, pulled.Behind, _time.GetUtcNow());
+                ProgressOf(pulled.Follower)?.Pulled(pulled.AppliedSeq, IsCatchingUp(pulled), _time.GetUtcNow());
                 break;
             case WriteAnswered { Committed: var committed }:
                 _ = committed ? ++_committed : ++_notCommitted;
@@ -166,6 +166,13 @@ public sealed class WriteCoordinator : Actor<IMessage>
     }
 
     private FollowerProgress? ProgressOf(string node) => Array.Find(_progress, p => p.Node == node);
+
+    // A fetch that returns entries is routine while writes are in flight (the push of the newest is
+    // still on its way); the follower is catching up only if it needed a snapshot, or lacked an entry
+    // older than the longest simulated lag plus a second, which the push alone should have delivered.
+    private bool IsCatchingUp(FollowerPulled pulled) =>
+        pulled.FullResync
+        || (pulled.Entries > 0 && AppendedAt(pulled.AppliedSeq + 1) is { } oldest && _time.GetUtcNow() - oldest > _settings.MaxDelay + TimeSpan.FromSeconds(1));
 
     // The append time of seq, or of the oldest seq still in the ring when seq is older (a lower bound).
     private DateTimeOffset? AppendedAt(long seq)

@@ -31,12 +31,13 @@ public static class WriteCoordinatorMessages
 
     /// <summary>
     /// A follower fetched from the leader's backlog (<c>GET /replication/entries</c>): its exact applied
-    /// <c>seq</c>, and whether it is behind (it got entries, or was told to resync from a snapshot).
+    /// <c>seq</c>, and what it was given.
     /// </summary>
     /// <param name="Follower">The follower's node name as it gave it.</param>
     /// <param name="AppliedSeq">Its applied <c>seq</c> when it asked (0 when it asked from another epoch).</param>
-    /// <param name="Behind">True when the answer carried entries or required a full resync.</param>
-    public sealed record FollowerPulled(string Follower, long AppliedSeq, bool Behind) : IMessage;
+    /// <param name="FullResync">True when it was told to install a snapshot.</param>
+    /// <param name="Entries">How many entries it was given.</param>
+    public sealed record FollowerPulled(string Follower, long AppliedSeq, bool FullResync, int Entries) : IMessage;
 
     /// <summary>A tracker answered its client (committed or not), for the write counters.</summary>
     /// <param name="Seq">The write's <c>seq</c>.</param>
