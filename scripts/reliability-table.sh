@@ -17,7 +17,7 @@ jq -r 'select(.fault != null) |
     (.catchUpMs | n), (.convergeMs | n), .convergedBy, .appliedSeqBackwardSteps, .violations ]
   | map(tostring) | "| " + join(" | ") + " |"' "$file"
 
-if jq -e 'select(.environments != null)' "$file" >/dev/null 2>&1; then
+if jq -s -e 'any(.[]; .environments != null)' "$file" >/dev/null 2>&1; then
   echo
   echo '| generated requests (environment) | requests | 2xx | 4xx | 5xx | state changes (all predicted) | forged replication refused (401) | refused by Kestrel before the app |'
   echo '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'
@@ -26,7 +26,7 @@ if jq -e 'select(.environments != null)' "$file" >/dev/null 2>&1; then
     | map(tostring) | "| " + join(" | ") + " |"' "$file"
 fi
 
-if jq -e 'select(.test == "ForgedReplication")' "$file" >/dev/null 2>&1; then
+if jq -s -e 'any(.[]; .test == "ForgedReplication")' "$file" >/dev/null 2>&1; then
   echo
   echo '| forged replication on the compose followers | sent | answered as expected | followers changed |'
   echo '| --- | ---: | ---: | ---: |'

@@ -76,7 +76,15 @@ public sealed partial class LeaderRecovery
                     {
                         var recovered = document?.ToStoreSnapshot(epoch) ?? StoreSnapshot.Empty(epoch);
                         var merged = MergeHeldBack(recovered, document?.Epoch ?? best.Epoch, answers.Select(a => a.Position));
-                        LogRecovered(_logger, merged.Items.Count, merged.AppliedSeq, recovered.AppliedSeq, merged.AppliedSeq - recovered.AppliedSeq, best.Epoch, best.Node.Name, answers.Count, _followers.Count, epoch);
+                        if (merged.AppliedSeq == 0)
+                        {
+                            LogStartedEmpty(_logger, epoch, answers.Count, _followers.Count);
+                        }
+                        else
+                        {
+                            LogRecovered(_logger, merged.Items.Count, merged.AppliedSeq, recovered.AppliedSeq, merged.AppliedSeq - recovered.AppliedSeq, best.Epoch, best.Node.Name, answers.Count, _followers.Count, epoch);
+                        }
+
                         return merged;
                     }
                     catch (FormatException ex)
@@ -162,6 +170,9 @@ public sealed partial class LeaderRecovery
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: recovered {Items} keys at seq {Seq} (seq {SnapshotSeq} from {Follower}'s snapshot, the most advanced of {Answered}/{Followers} followers, plus {Merged} entries they held back) of epoch {OldEpoch}; continuing the log after seq {Seq} in new epoch {Epoch}")]
     private static partial void LogRecovered(ILogger logger, int items, long seq, long snapshotSeq, long merged, long oldEpoch, string follower, int answered, int followers, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery: no data on the {Answered}/{Followers} followers that answered; starting empty in epoch {Epoch}")]
+    private static partial void LogStartedEmpty(ILogger logger, long epoch, int answered, int followers);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: the snapshot from {Follower} failed, asking again: {Error}")]
     private static partial void LogSnapshotFailed(ILogger logger, string follower, string error);
