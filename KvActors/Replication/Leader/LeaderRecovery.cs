@@ -67,9 +67,9 @@ public sealed partial class LeaderRecovery
                 .ToList();
             if (answers.Count >= RequiredAnswers)
             {
-                var best = answers.MaxBy(a => (a.Epoch, a.AppliedSeq))!;
-                var epoch = Math.Max(answers.Max(a => a.Epoch) + 1, _time.GetUtcNow().ToUnixTimeMilliseconds());
-                var document = best.AppliedSeq == 0 ? null : await SnapshotAsync(best.Node, cancellationToken);
+                var (bestNode, best) = answers.MaxBy(a => (a.Position.Epoch, a.Position.AppliedSeq))!;
+                var epoch = Math.Max(answers.Max(a => a.Position.Epoch) + 1, _time.GetUtcNow().ToUnixTimeMilliseconds());
+                var document = best.AppliedSeq == 0 ? null : await SnapshotAsync(bestNode, cancellationToken);
                 if (best.AppliedSeq == 0 || (document is not null && (document.Epoch, document.Seq).CompareTo((best.Epoch, best.AppliedSeq)) >= 0))
                 {
                     try
@@ -82,7 +82,7 @@ public sealed partial class LeaderRecovery
                         }
                         else
                         {
-                            LogRecovered(_logger, merged.Items.Count, merged.AppliedSeq, recovered.AppliedSeq, merged.AppliedSeq - recovered.AppliedSeq, best.Epoch, best.Node.Name, answers.Count, _followers.Count, epoch);
+                            LogRecovered(_logger, merged.Items.Count, merged.AppliedSeq, recovered.AppliedSeq, merged.AppliedSeq - recovered.AppliedSeq, best.Epoch, bestNode.Name, answers.Count, _followers.Count, epoch);
                         }
 
                         return merged;
@@ -90,7 +90,7 @@ public sealed partial class LeaderRecovery
                     catch (FormatException ex)
                     {
                         // A follower served something that is not a state: ask again rather than start from it.
-                        LogSnapshotFailed(_logger, best.Node.Name, ex.Message);
+                        LogSnapshotFailed(_logger, bestNode.Name, ex.Message);
                     }
                 }
             }
@@ -110,8 +110,7 @@ public sealed partial class LeaderRecovery
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(RequestTimeout);
-            var position = await _http.GetFromJsonAsync<PositionDocument>(new Uri(follower.BaseUrl, "/replication/position"), Json, timeout.Token);
-            return position is null ? null : position with { Node = follower.Name };
+            return await _http.GetFromJsonAsync<PositionDocument>(new Uri(follower.BaseUrl, "/replication/position"), Json, timeout.Token);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -156,14 +155,7 @@ public sealed partial class LeaderRecovery
         }
     }
 
-    private sealed record Answer(RemoteFollower Node, PositionDocument Position)
-    {
-        public long Epoch => Position.Epoch;
-
-        public long AppliedSeq => Position.AppliedSeq;
-
-        public IReadOnlyList<ReplicateRequest> HeldBack => Position.HeldBack;
-    }
+    private sealed record Answer(RemoteFollower Node, PositionDocument Position);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: {Answered} of {Followers} followers answered, waiting for {Required} (N - W + 1) before taking writes")]
     private static partial void LogWaiting(ILogger logger, int answered, int followers, int required);
