@@ -55,8 +55,14 @@ public sealed partial class StoreActor
             return;
         }
 
-        Accept(message.Entry, message.Reply);
+        var entry = message.Entry;
+        var ackOwed = Accept(entry, message.Reply);
         ApplyContiguous();
+        if (ackOwed)
+        {
+            // After applying, so that whoever reads this follower once it has the ack sees the entry's effect.
+            message.Reply.TrySetResult(new ReplicateOutcome.Acknowledged(entry.Seq, entry.Epoch == _snapshot.Epoch ? _snapshot.AppliedSeq : 0));
+        }
     }
 
     private void HandleCaughtUp(StoreMessages.ApplyCaughtUp message)
@@ -64,7 +70,7 @@ public sealed partial class StoreActor
         DropPendingAfter(message.LeaderEpoch);
         foreach (var entry in message.Entries)
         {
-            Accept(entry, reply: null);
+            _ = Accept(entry, reply: null);
         }
 
         ApplyContiguous();
@@ -112,27 +118,29 @@ public sealed partial class StoreActor
         message.Reply.TrySetResult(true);
     }
 
-    private void Accept(LogEntry entry, TaskCompletionSource<ReplicateOutcome>? reply)
+    // Takes the entry, answers refusals and duplicates at once, and returns true when a received-mode
+    // acknowledgement is owed, which the caller sends once it has applied what it can.
+    private bool Accept(LogEntry entry, TaskCompletionSource<ReplicateOutcome>? reply)
     {
         var snapshot = _snapshot;
         if (entry.Epoch < snapshot.Epoch || (_pendingEpoch != 0 && entry.Epoch < _pendingEpoch))
         {
             reply?.TrySetResult(new ReplicateOutcome.StaleEpoch(Math.Max(snapshot.Epoch, _pendingEpoch)));
-            return;
+            return false;
         }
 
         var sameEpoch = entry.Epoch == snapshot.Epoch;
         if (sameEpoch && entry.Seq <= snapshot.AppliedSeq)
         {
             reply?.TrySetResult(new ReplicateOutcome.Acknowledged(entry.Seq, snapshot.AppliedSeq));
-            return;
+            return false;
         }
 
         var waiting = sameEpoch ? _heldBack : _pending;
         if ((sameEpoch && entry.Seq - snapshot.AppliedSeq > MaxHoldBack) || (!sameEpoch && _pending.Count >= MaxHoldBack && !_pending.ContainsKey(entry.Seq)))
         {
             reply?.TrySetResult(new ReplicateOutcome.TooFarAhead(snapshot.AppliedSeq, MaxHoldBack));
-            return;
+            return false;
         }
 
         if (!sameEpoch && entry.Epoch > _pendingEpoch)
@@ -145,18 +153,17 @@ public sealed partial class StoreActor
         waiting.TryAdd(entry.Seq, entry);
         if (reply is null)
         {
-            return;
+            return false;
         }
 
         if (_ackMode == AckMode.Applied)
         {
             AwaitApply(entry.Epoch, entry.Seq, reply);
+            return false;
         }
-        else
-        {
-            // Received mode: the entry is held, so it will be applied once what precedes it arrives.
-            reply.TrySetResult(new ReplicateOutcome.Acknowledged(entry.Seq, sameEpoch ? snapshot.AppliedSeq : 0));
-        }
+
+        // Received mode: the entry is held, so it will be applied once what precedes it arrives.
+        return true;
     }
 
     private void AwaitApply(long epoch, long seq, TaskCompletionSource<ReplicateOutcome> reply)

@@ -52,6 +52,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
     private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
     private TimeSpan _backoff = TimeSpan.Zero;
     private long _gapAt = -1;
+    private long _pendingEpochTried;
     private DateTimeOffset _gapSince;
 
     /// <summary>Creates the loop; <see cref="Start"/> runs it.</summary>
@@ -102,11 +103,17 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
         using var timer = new PeriodicTimer(tick, _time);
         do
         {
+            // A newer epoch's first entry skips the backoff: until its snapshot is installed this
+            // follower applies nothing, and in applied mode every acknowledgement waits for it.
             var now = _time.GetUtcNow();
-            if (now < _nextAttempt || ReasonToSync(now) is not { } reason)
+            var pending = _store.PendingEpoch;
+            var newEpochArrived = pending != 0 && pending != _pendingEpochTried;
+            if ((now < _nextAttempt && !newEpochArrived) || ReasonToSync(now) is not { } reason)
             {
                 continue;
             }
+
+            _pendingEpochTried = pending;
 
             try
             {
