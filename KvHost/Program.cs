@@ -20,5 +20,12 @@ catch (InvalidSettingException ex)
     return 2;
 }
 
+// Name lookups block a pool thread each on Linux (getaddrinfo; dotnet/runtime#48566), and a follower
+// being stopped sets off many at once (its deliveries reconnect). With the default minimum of one
+// thread per core, the leader on 2 cores then stalled for ~2 s, its own /health included (1 in 3
+// stops; 0 in 5 with this). Enough threads from the start to ride that out.
+ThreadPool.GetMinThreads(out var workers, out var io);
+ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
+
 await KvNode.Build(settings).RunAsync();
 return 0;
