@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using KvActors.Runtime;
 using KvActors.Store;
@@ -32,7 +31,6 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
     /// <summary>Entries asked for per request (each request is one page of the leader's backlog).</summary>
     public const int PageSize = 1000;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
@@ -212,19 +210,8 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
         Volatile.Write(ref _progress, progress with { State = CatchUpProgress.Synced, LastSyncAt = _time.GetUtcNow(), LastError = null });
     }
 
-    private async Task<T> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RequestTimeout);
-        using var response = await _http.GetAsync(new Uri(_leader, pathAndQuery), timeout.Token);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"GET {pathAndQuery} answered {(int)response.StatusCode}", null, response.StatusCode);
-        }
-
-        return await response.Content.ReadFromJsonAsync<T>(Json, timeout.Token)
-            ?? throw new JsonException($"GET {pathAndQuery} answered an empty body");
-    }
+    private Task<T> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken) =>
+        _http.GetJsonAsync<T>(new Uri(_leader, pathAndQuery), RequestTimeout, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catch-up from the leader at {Leader} failed, retrying with backoff: {Error}")]
     private static partial void LogSyncFailed(ILogger logger, Uri leader, string error);

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using KvActors.Store;
 using Microsoft.Extensions.Logging;
@@ -26,7 +25,6 @@ namespace KvActors.Replication.Leader;
 /// </remarks>
 public sealed partial class LeaderRecovery
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
     private readonly IReadOnlyList<RemoteFollower> _followers;
@@ -108,9 +106,7 @@ public sealed partial class LeaderRecovery
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(RequestTimeout);
-            return await _http.GetFromJsonAsync<PositionDocument>(new Uri(follower.BaseUrl, "/replication/position"), Json, timeout.Token);
+            return await _http.GetJsonAsync<PositionDocument>(new Uri(follower.BaseUrl, "/replication/position"), RequestTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -143,9 +139,7 @@ public sealed partial class LeaderRecovery
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(RequestTimeout * 6);
-            return await _http.GetFromJsonAsync<SnapshotDocument>(new Uri(follower.BaseUrl, "/replication/snapshot"), Json, timeout.Token);
+            return await _http.GetJsonAsync<SnapshotDocument>(new Uri(follower.BaseUrl, "/replication/snapshot"), RequestTimeout * 6, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

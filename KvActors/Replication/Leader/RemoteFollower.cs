@@ -23,8 +23,6 @@ namespace KvActors.Replication.Leader;
 /// </remarks>
 public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Replicate>, IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly HttpClient _http;
     private readonly Uri _entriesUrl;
     private readonly ResiliencePipeline _pipeline;
@@ -149,14 +147,14 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
 
     private async ValueTask<ReplicateResponse> PostOnceAsync(ReplicateRequest request, CancellationToken cancellationToken)
     {
-        using var response = await _http.PostAsJsonAsync(_entriesUrl, request, Json, cancellationToken);
+        using var response = await _http.PostAsJsonAsync(_entriesUrl, request, ReplicationHttp.Json, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             throw new ReplicationRejectedException(response.StatusCode, ProblemDetail(body));
         }
 
-        return await response.Content.ReadFromJsonAsync<ReplicateResponse>(Json, cancellationToken)
+        return await response.Content.ReadFromJsonAsync<ReplicateResponse>(ReplicationHttp.Json, cancellationToken)
             ?? throw new ReplicationRejectedException("the follower answered 200 with an empty body");
     }
 
