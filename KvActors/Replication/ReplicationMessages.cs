@@ -1,4 +1,3 @@
-using KvActors.Runtime;
 using KvActors.Store;
 
 namespace KvActors.Replication;
@@ -6,7 +5,7 @@ namespace KvActors.Replication;
 /// <summary>
 /// The replication protocol between the leader and a follower, as actor messages. Over the network
 /// a <see cref="Replicate"/> travels as <c>POST /replication/entries</c> (see <see cref="ReplicateRequest"/>),
-/// and the follower's answer comes back as one of the <see cref="IReply"/> records.
+/// and the follower's answer comes back to the sender as one of the <see cref="IReply"/> records.
 /// </summary>
 public static class ReplicationMessages
 {
@@ -20,10 +19,9 @@ public static class ReplicationMessages
         long Seq { get; }
     }
 
-    /// <summary>Deliver <paramref name="Entry"/> to a follower and report the outcome to <paramref name="ReplyTo"/>.</summary>
+    /// <summary>Deliver <paramref name="Entry"/> to a follower; the sender gets exactly one <see cref="Replicated"/> or <see cref="ReplicationFailed"/>.</summary>
     /// <param name="Entry">The log entry.</param>
-    /// <param name="ReplyTo">Receives exactly one <see cref="Replicated"/> or <see cref="ReplicationFailed"/>.</param>
-    public sealed record Replicate(LogEntry Entry, IActorRef<IReply> ReplyTo);
+    public sealed record Replicate(LogEntry Entry);
 
     /// <summary>The follower acknowledged the entry (on receipt or on apply, per its ack mode).</summary>
     /// <param name="Follower">The follower's node name.</param>

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using KvActors.Replication;
+using Akka.Actor;
+using Akka.Hosting;
 using KvActors.Replication.Leader;
-using KvActors.Runtime;
 using KvActors.Store;
 using KvHost.Hosting;
 
@@ -42,9 +43,9 @@ public static class ReplicationApi
         return app;
     }
 
-    internal static async Task<IResult> CatchUpAsync(HttpRequest request, NodeActors node, CancellationToken cancellationToken)
+    internal static async Task<IResult> CatchUpAsync(HttpRequest request, NodeActors node, IRequiredActor<StoreActor> store, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
-        if (node.Coordinator is null)
+        if (node.Settings.Role != NodeRole.Leader)
         {
             return Outcomes.NotLeader(node.Settings);
         }
@@ -65,35 +66,33 @@ public static class ReplicationApi
         var follower = query["node"].ToString();
         try
         {
-            var read = await node.Store.AskAsync<StoreMessages.IMessage, StoreMessages.LogRead>(
-                reply => new StoreMessages.ReadLog(epoch, after, (int)limit, reply), TimeSpan.FromSeconds(10), cancellationToken);
+            var read = await store.ActorRef.Ask<StoreMessages.LogRead>(new StoreMessages.ReadLog(epoch, after, (int)limit), TimeSpan.FromSeconds(10), cancellationToken);
             if (follower.Length is > 0 and <= 256)
             {
-                node.Coordinator.Tell(new WriteCoordinatorMessages.FollowerPulled(follower, epoch == read.Epoch ? after : 0, read.FullResyncRequired, read.Entries.Count));
+                coordinator.ActorRef.Tell(new WriteCoordinatorMessages.FollowerPulled(follower, epoch == read.Epoch ? after : 0, read.FullResyncRequired, read.Entries.Count));
             }
 
             return TypedResults.Ok(new CatchUpResponse(read.Epoch, read.LastSeq, read.FullResyncRequired, [.. read.Entries.Select(ReplicateRequest.From)]));
         }
-        catch (Exception ex) when (ex is ActorStoppedException or TimeoutException)
+        catch (AskTimeoutException ex)
         {
             return Outcomes.Unavailable("the leader's store did not answer: " + ex.Message);
         }
     }
 
-    internal static async Task<IResult> PositionAsync(NodeActors node, CancellationToken cancellationToken)
+    internal static async Task<IResult> PositionAsync(NodeActors node, IRequiredActor<StoreActor> store, CancellationToken cancellationToken)
     {
-        if (node.Coordinator is not null)
+        if (node.Settings.Role != NodeRole.Follower)
         {
             return Outcomes.NotAFollower();
         }
 
         try
         {
-            var position = await node.Store.AskAsync<StoreMessages.IMessage, StoreMessages.Position>(
-                reply => new StoreMessages.ReadPosition(reply), TimeSpan.FromSeconds(10), cancellationToken);
+            var position = await store.ActorRef.Ask<StoreMessages.Position>(new StoreMessages.ReadPosition(), TimeSpan.FromSeconds(10), cancellationToken);
             return TypedResults.Ok(PositionDocument.From(node.Settings.NodeId, position));
         }
-        catch (Exception ex) when (ex is ActorStoppedException or TimeoutException)
+        catch (AskTimeoutException ex)
         {
             return Outcomes.Unavailable("this follower's store did not answer: " + ex.Message);
         }
@@ -101,10 +100,10 @@ public static class ReplicationApi
 
     internal static IResult Snapshot(NodeActors node) =>
         node.IsReady
-            ? TypedResults.Ok(SnapshotDocument.From(node.Settings.NodeId, node.Store.Current))
+            ? TypedResults.Ok(SnapshotDocument.From(node.Settings.NodeId, node.View.Current))
             : Outcomes.Recovering(node.Settings);
 
-    internal static async Task<IResult> ReplicateAsync(HttpRequest request, NodeActors node, CancellationToken cancellationToken)
+    internal static async Task<IResult> ReplicateAsync(HttpRequest request, NodeActors node, IRequiredActor<StoreActor> store, CancellationToken cancellationToken)
     {
         if (node.Settings.Role == NodeRole.Leader)
         {
@@ -131,15 +130,10 @@ public static class ReplicationApi
 
         try
         {
-            var outcome = await node.Store.AskAsync<StoreMessages.IMessage, ReplicateOutcome>(
-                reply => new StoreMessages.ApplyReplicated(entry, reply), AckWait, cancellationToken);
+            var outcome = await store.ActorRef.Ask<ReplicateOutcome>(new StoreMessages.ApplyReplicated(entry), AckWait, cancellationToken);
             return Outcomes.ToHttp(outcome, entry.Epoch);
         }
-        catch (ActorStoppedException)
-        {
-            return Outcomes.Unavailable("this follower is shutting down");
-        }
-        catch (TimeoutException)
+        catch (AskTimeoutException)
         {
             return Outcomes.Unavailable($"entry seq {entry.Seq} is held, but an earlier entry has not arrived within {AckWait.TotalSeconds} s");
         }

@@ -1,4 +1,6 @@
 using System.Net;
+using Akka.Configuration;
+using Akka.Hosting;
 using KvHost.Api;
 
 namespace KvHost.Hosting;
@@ -57,7 +59,18 @@ public static class KvNode
             DefaultRequestHeaders = { Authorization = new("Bearer", settings.ReplicationToken) },
         });
         builder.Services.AddSingleton<NodeActors>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeActors>());
+        builder.Services.AddAkka("kv", (akka, services) => akka
+            .AddHocon(AkkaHocon.Value, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithActors((system, registry) => services.GetRequiredService<NodeActors>().Start(system, registry)));
+
+        // After AddAkka: hosted services start in order and stop in reverse, so recovery and catch-up
+        // run only while the actor system does.
+        builder.Services.AddHostedService<NodeLifecycle>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -67,4 +80,13 @@ public static class KvNode
         app.MapNodeApi();
         return app;
     }
+
+    // akka.hocon at the repository root, embedded so that a container and a spec load the same file.
+    private static readonly Lazy<Config> AkkaHocon = new(() =>
+    {
+        using var stream = typeof(KvNode).Assembly.GetManifestResourceStream("akka.hocon")
+            ?? throw new InvalidOperationException("akka.hocon is not embedded in KvHost");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    });
 }

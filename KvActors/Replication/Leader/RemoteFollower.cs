@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using KvActors.Runtime;
+using Akka.Actor;
+using KvActors.Store;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -10,10 +11,10 @@ using Polly.Timeout;
 namespace KvActors.Replication.Leader;
 
 /// <summary>
-/// A reference to a follower on another node: a base URL plus the leader's one shared, pooled
-/// <see cref="HttpClient"/>. A <see cref="ReplicationMessages.Replicate"/> told to it travels as
-/// <c>POST {url}/replication/entries</c>, and the follower's answer comes back to the sender as a
-/// <see cref="ReplicationMessages.Replicated"/> or <see cref="ReplicationMessages.ReplicationFailed"/>.
+/// A follower on another node as the leader reaches it: a base URL plus the leader's one shared, pooled
+/// <see cref="HttpClient"/>. <see cref="DeliverAsync"/> sends an entry as
+/// <c>POST {url}/replication/entries</c>; the actor of <see cref="Props"/> does so for each
+/// <see cref="ReplicationMessages.Replicate"/> and pipes the answer back to its sender.
 /// </summary>
 /// <remarks>
 /// Each delivery runs on its own task, so a slow or paused follower delays only its own entries.
@@ -21,7 +22,7 @@ namespace KvActors.Replication.Leader;
 /// backoff and jitter for up to <c>retryWindow</c>; the follower acknowledges a repeated entry
 /// without applying it twice, which is what makes retrying safe.
 /// </remarks>
-public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Replicate>, IAsyncDisposable
+public sealed partial class RemoteFollower : IAsyncDisposable
 {
     private readonly HttpClient _http;
     private readonly Uri _entriesUrl;
@@ -89,7 +90,7 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
             .Build();
     }
 
-    /// <inheritdoc />
+    /// <summary>The follower's node name.</summary>
     public string Name { get; }
 
     /// <summary>The follower's base URL.</summary>
@@ -101,15 +102,12 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
     /// </summary>
     public string? LastAttemptError => Volatile.Read(ref _lastAttemptError);
 
-    /// <inheritdoc />
-    public void Tell(ReplicationMessages.Replicate message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-
-        // Fire and forget is safe here: DeliverAsync catches everything but shutdown and turns it
-        // into a reply, so no exception goes unobserved.
-        _ = DeliverAsync(message);
-    }
+    /// <summary>
+    /// The props of an actor that delivers each <see cref="ReplicationMessages.Replicate"/> it is told
+    /// and pipes the follower's answer to the sender; each delivery runs concurrently with the others.
+    /// </summary>
+    /// <returns>The props.</returns>
+    public Props Props() => Akka.Actor.Props.Create(() => new Delivery(this));
 
     /// <summary>Abandons deliveries still in progress; their senders get no reply.</summary>
     /// <returns>A completed task.</returns>
@@ -119,10 +117,17 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
         _stopping.Dispose();
     }
 
-    private async Task DeliverAsync(ReplicationMessages.Replicate message)
+    /// <summary>Delivers one entry, retrying transient failures within the retry window.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>
+    /// The follower's acknowledgement, or the failure once retries ran out or it refused the entry;
+    /// null when this follower reference is being disposed (nobody waits for the answer any more).
+    /// </returns>
+    public async Task<ReplicationMessages.IReply?> DeliverAsync(LogEntry entry)
     {
-        var seq = message.Entry.Seq;
-        var request = ReplicateRequest.From(message.Entry);
+        ArgumentNullException.ThrowIfNull(entry);
+        var seq = entry.Seq;
+        var request = ReplicateRequest.From(entry);
         try
         {
             var response = await _pipeline.ExecuteAsync(
@@ -130,18 +135,18 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
                 (self: this, request),
                 _stopping.Token);
             Volatile.Write(ref _lastAttemptError, null);
-            message.ReplyTo.Tell(new ReplicationMessages.Replicated(Name, response.Ack, response.AppliedSeq));
+            return new ReplicationMessages.Replicated(Name, response.Ack, response.AppliedSeq);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            // Shutting down: nobody is waiting for this reply any more.
+            return null;
         }
 #pragma warning disable CA1031 // Every failure must become a reply, or the tracker would wait forever.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             LogDeliveryFailed(_logger, Name, seq, ex.Message);
-            message.ReplyTo.Tell(new ReplicationMessages.ReplicationFailed(Name, seq, ex.Message));
+            return new ReplicationMessages.ReplicationFailed(Name, seq, ex.Message);
         }
     }
 
@@ -173,4 +178,25 @@ public sealed partial class RemoteFollower : IActorRef<ReplicationMessages.Repli
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replication of seq {Seq} to {Follower} failed for good: {Error}")]
     private static partial void LogDeliveryFailed(ILogger logger, string follower, long seq, string error);
+
+    private sealed class Delivery : ReceiveActor
+    {
+        public Delivery(RemoteFollower follower) =>
+            Receive<ReplicationMessages.Replicate>(message =>
+            {
+                var sender = Sender;
+                _ = follower.DeliverAsync(message.Entry).ContinueWith(
+                    static (task, state) =>
+                    {
+                        if (task.Result is { } reply)
+                        {
+                            ((IActorRef)state!).Tell(reply);
+                        }
+                    },
+                    sender,
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            });
+    }
 }
