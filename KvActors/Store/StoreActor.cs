@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
+using KvActors.Replication;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Leader;
+using KvActors.Replication.Wire;
 using Microsoft.Extensions.Logging;
 using static KvActors.Store.StoreMessages;
 
@@ -14,9 +16,11 @@ namespace KvActors.Store;
 /// </summary>
 /// <remarks>
 /// <para>Accepts, on the leader, <see cref="BecomeLeader"/>, <see cref="Append"/> and
-/// <see cref="ReadLog"/>; on a follower, <see cref="ApplyReplicated"/>, <see cref="ApplyCaughtUp"/>,
-/// <see cref="InstallSnapshot"/> and <see cref="ReadPosition"/>. Every reply goes to the sender; an
-/// applied-mode acknowledgement may go later, once its entry is applied.</para>
+/// <see cref="ReadLog"/>; on a follower, from the leader's actors over Akka.Remote,
+/// <see cref="ReplicationMessages.Replicate"/> and <see cref="ReplicationMessages.ReadPosition"/>,
+/// and locally <see cref="ApplyCaughtUp"/> and <see cref="InstallSnapshot"/> from the catch-up.
+/// Every reply goes to the sender; an applied-mode acknowledgement may go later, once its entry
+/// is applied. A follower's store is the only actor a remote node can reach on it (untrusted mode).</para>
 /// <para>Reads do not enter the mailbox: after each change the actor publishes an immutable
 /// <see cref="StoreSnapshot"/> to its <see cref="StoreView"/>, which any thread reads.</para>
 /// <para>A message whose handler throws fails only its own reply (an <see cref="AppendFailed"/> or a
@@ -26,6 +30,7 @@ namespace KvActors.Store;
 public sealed class StoreActor : ReceiveActor
 {
     private readonly StoreView _view;
+    private readonly string _node = "leader";
 
     /// <summary>A leader's store; use <see cref="ForLeader"/>.</summary>
     /// <param name="view">Where it publishes its state.</param>
@@ -40,13 +45,16 @@ public sealed class StoreActor : ReceiveActor
 
     /// <summary>A follower's store; use <see cref="ForFollower"/>.</summary>
     /// <param name="view">Where it publishes its state.</param>
+    /// <param name="follower">This follower's name and HTTP base URL, as its answers give them.</param>
     /// <param name="ackMode">When it acknowledges.</param>
     /// <param name="logger">For epoch changes and installed snapshots.</param>
-    public StoreActor(StoreView view, AckMode ackMode, ILogger logger)
+    public StoreActor(StoreView view, FollowerIdentity follower, AckMode ackMode, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(follower);
         _view = view;
+        _node = follower.Node;
         var replica = new FollowerReplica<IActorRef>(ackMode, logger);
-        Receive<ApplyReplicated>(message => Send(replica, replica.Replicate(message.Entry, Sender)));
+        Receive<ReplicationMessages.Replicate>(message => Send(replica, replica.Replicate(message.Entry, Sender)));
         Receive<ApplyCaughtUp>(message =>
         {
             Send(replica, replica.CatchUp(message.LeaderEpoch, message.Entries));
@@ -58,7 +66,7 @@ public sealed class StoreActor : ReceiveActor
             Send(replica, due);
             Sender.Tell(installed);
         });
-        Receive<ReadPosition>(_ => Sender.Tell(replica.Position));
+        Receive<ReplicationMessages.ReadPosition>(_ => Sender.Tell(PositionDocument.From(follower.Node, follower.Url, replica.Position)));
     }
 
     /// <summary>The leader's store, in no epoch: it refuses appends until a <see cref="BecomeLeader"/>.</summary>
@@ -69,11 +77,12 @@ public sealed class StoreActor : ReceiveActor
 
     /// <summary>A follower's store: empty, in no epoch until its first snapshot is installed.</summary>
     /// <param name="view">Where it publishes its state for readers.</param>
+    /// <param name="follower">This follower's name and HTTP base URL.</param>
     /// <param name="ackMode">When to acknowledge an entry: on receipt or once applied.</param>
     /// <param name="logger">For epoch changes and installed snapshots.</param>
     /// <returns>The props.</returns>
-    public static Props ForFollower(StoreView view, AckMode ackMode, ILogger logger) =>
-        Props.Create(() => new StoreActor(view, ackMode, logger));
+    public static Props ForFollower(StoreView view, FollowerIdentity follower, AckMode ackMode, ILogger logger) =>
+        Props.Create(() => new StoreActor(view, follower, ackMode, logger));
 
     /// <inheritdoc />
     protected override bool AroundReceive(Receive receive, object message)
@@ -84,7 +93,14 @@ public sealed class StoreActor : ReceiveActor
         }
         catch (Exception ex)
         {
-            Sender.Tell(message is Append append ? new AppendFailed(append.CorrelationId, ex.Message) : new Status.Failure(ex));
+            Sender.Tell(message switch
+            {
+                Append append => new AppendFailed(append.CorrelationId, ex.Message),
+
+                // Answered in the protocol's own terms: the sender may be a remote node, which takes no exceptions.
+                ReplicationMessages.Replicate replicate => new ReplicationMessages.ReplicationFailed(_node, replicate.Entry.Seq, ex.Message),
+                _ => new Status.Failure(ex),
+            });
             throw;
         }
     }
@@ -149,7 +165,13 @@ public sealed class StoreActor : ReceiveActor
         _view.Publish(replica.State, replica.WaitingCount, replica.PendingEpoch);
         foreach (var (waiter, outcome) in replies)
         {
-            waiter.Tell(outcome);
+            waiter.Tell(outcome switch
+            {
+                ReplicateOutcome.Acknowledged ack => new ReplicationMessages.Replicated(_node, ack.Seq, ack.AppliedSeq),
+                ReplicateOutcome.StaleEpoch stale => new ReplicationMessages.ReplicationFailed(_node, stale.Seq, $"stale epoch: this follower is at epoch {stale.CurrentEpoch}"),
+                ReplicateOutcome.TooFarAhead ahead => new ReplicationMessages.ReplicationFailed(_node, ahead.Seq, $"too far ahead: applied seq {ahead.AppliedSeq}, at most {ahead.MaxAhead} entries may be held back"),
+                _ => throw new InvalidOperationException($"unknown outcome {outcome}"),
+            });
         }
     }
 }

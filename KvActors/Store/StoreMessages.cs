@@ -35,13 +35,6 @@ public static class StoreMessages
     public sealed record AppendFailed(long CorrelationId, string Error) : IAppendReply;
 
     /// <summary>
-    /// Follower only: an entry from the leader. Replied with a <see cref="ReplicateOutcome"/> when the
-    /// follower's <see cref="AckMode"/> says it may acknowledge.
-    /// </summary>
-    /// <param name="Entry">The entry as the leader sent it.</param>
-    public sealed record ApplyReplicated(LogEntry Entry);
-
-    /// <summary>
     /// Leader only, once, at start: take <paramref name="Recovered"/> (the most advanced follower's
     /// state, or an empty one, in this leader's new epoch) and continue the log after its <c>seq</c>.
     /// Until then the leader's store refuses appends.
@@ -82,14 +75,6 @@ public static class StoreMessages
     /// </summary>
     /// <param name="Snapshot">The leader's state at one <c>seq</c>. Answered with true when installed, false when it was not ahead.</param>
     public sealed record InstallSnapshot(StoreSnapshot Snapshot);
-
-    /// <summary>
-    /// Follower only: this follower's replication position, read inside the mailbox so that the
-    /// applied <c>seq</c> and the held-back entries belong together. A recovering leader merges the
-    /// held-back entries of every follower it hears from (see <c>LeaderRecovery</c>).
-    /// </summary>
-    /// <remarks>Answered with a <see cref="Position"/>.</remarks>
-    public sealed record ReadPosition;
 
     /// <summary>A follower's replication position.</summary>
     /// <param name="Epoch">The epoch of its applied state.</param>

@@ -1,4 +1,6 @@
+using KvActors.Replication;
 using KvActors.Replication.Follower;
+using KvActors.Replication.Wire;
 using KvActors.Store;
 using KvHost.Tests.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,44 +10,61 @@ namespace KvHost.Tests.Store;
 /// <summary>The follower's store actor: its replies go to each entry's sender, its state to the view.</summary>
 public sealed class FollowerStoreSpecs : ActorSpec
 {
+    private static readonly FollowerIdentity Identity = new("follower1", new Uri("http://follower1:8080"));
+
     [Fact]
     public void Follower_store_in_applied_mode_acknowledges_each_sender_once_its_entry_is_applied()
     {
-        var view = new StoreView();
-        var store = Sys.ActorOf(StoreActor.ForFollower(view, AckMode.Applied, NullLogger.Instance));
-        store.Tell(new StoreMessages.InstallSnapshot(StoreSnapshot.Empty(1)), TestActor);
-        ExpectMsg(true);
+        var (store, view) = StartedFollower(AckMode.Applied);
         var second = CreateTestProbe();
         var first = CreateTestProbe();
 
-        store.Tell(new StoreMessages.ApplyReplicated(Entries.Put(2, "b", 2)), second);
+        store.Tell(new ReplicationMessages.Replicate(Entries.Put(2, "b", 2)), second);
         second.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         view.HeldBackCount.Should().Be(1);
-        store.Tell(new StoreMessages.ApplyReplicated(Entries.Put(1, "a", 1)), first);
+        store.Tell(new ReplicationMessages.Replicate(Entries.Put(1, "a", 1)), first);
 
-        first.ExpectMsg<ReplicateOutcome>().Should().Be(new ReplicateOutcome.Acknowledged(1, 2));
-        second.ExpectMsg<ReplicateOutcome>().Should().Be(new ReplicateOutcome.Acknowledged(2, 2));
+        first.ExpectMsg<ReplicationMessages.Replicated>().Should().Be(new ReplicationMessages.Replicated("follower1", 1, 2));
+        second.ExpectMsg<ReplicationMessages.Replicated>().Should().Be(new ReplicationMessages.Replicated("follower1", 2, 2));
         view.Current.Items.Keys.Should().Equal("a", "b");
         view.HeldBackCount.Should().Be(0);
     }
 
     [Fact]
-    public void Follower_store_publishes_a_pending_epoch_for_the_catch_up_and_answers_its_position()
+    public void Follower_store_answers_a_refused_entry_with_its_seq_and_why()
     {
-        var view = new StoreView();
-        var store = Sys.ActorOf(StoreActor.ForFollower(view, AckMode.Received, NullLogger.Instance));
-        store.Tell(new StoreMessages.InstallSnapshot(StoreSnapshot.Empty(1)), TestActor);
-        ExpectMsg(true);
-        store.Tell(new StoreMessages.ApplyReplicated(Entries.Put(3, "c", 3)), TestActor);
-        ExpectMsg<ReplicateOutcome>();
+        var (store, view) = StartedFollower(AckMode.Received, epoch: 5);
 
-        store.Tell(new StoreMessages.ApplyReplicated(Entries.Put(1, "x", 1, epoch: 2)), TestActor);
-        ExpectMsg<ReplicateOutcome>().Should().Be(new ReplicateOutcome.Acknowledged(1, 0));
-        store.Tell(new StoreMessages.ReadPosition(), TestActor);
+        store.Tell(new ReplicationMessages.Replicate(Entries.Put(1, "k", "old", epoch: 4)), TestActor);
+
+        var failed = ExpectMsg<ReplicationMessages.ReplicationFailed>();
+        failed.Should().Match<ReplicationMessages.ReplicationFailed>(f => f.Follower == "follower1" && f.Seq == 1 && f.Error.Contains("stale epoch"));
+        view.Current.AppliedSeq.Should().Be(0);
+    }
+
+    [Fact]
+    public void Follower_store_publishes_a_pending_epoch_for_the_catch_up_and_answers_its_position_with_its_url()
+    {
+        var (store, view) = StartedFollower(AckMode.Received);
+        store.Tell(new ReplicationMessages.Replicate(Entries.Put(3, "c", 3)), TestActor);
+        ExpectMsg<ReplicationMessages.Replicated>();
+
+        store.Tell(new ReplicationMessages.Replicate(Entries.Put(1, "x", 1, epoch: 2)), TestActor);
+        ExpectMsg<ReplicationMessages.Replicated>().Should().Be(new ReplicationMessages.Replicated("follower1", 1, 0));
+        store.Tell(ReplicationMessages.ReadPosition.Instance, TestActor);
 
         view.PendingEpoch.Should().Be(2);
-        var position = ExpectMsg<StoreMessages.Position>();
-        position.Should().Match<StoreMessages.Position>(p => p.Epoch == 1 && p.AppliedSeq == 0);
+        var position = ExpectMsg<PositionDocument>();
+        position.Should().Match<PositionDocument>(p => p.Node == "follower1" && p.Epoch == 1 && p.AppliedSeq == 0 && p.Url == Identity.Url);
         position.HeldBack.Select(e => e.Seq).Should().Equal(3);
+    }
+
+    private (Akka.Actor.IActorRef Store, StoreView View) StartedFollower(AckMode mode, long epoch = 1)
+    {
+        var view = new StoreView();
+        var store = Sys.ActorOf(StoreActor.ForFollower(view, Identity, mode, NullLogger.Instance));
+        store.Tell(new StoreMessages.InstallSnapshot(StoreSnapshot.Empty(epoch)), TestActor);
+        ExpectMsg(true);
+        return (store, view);
     }
 }

@@ -8,14 +8,15 @@ namespace KvHost.Tests.TestKit;
 /// </summary>
 public abstract class ActorSpec : Akka.TestKit.Xunit2.TestKit
 {
-    private const string Config = """
+    private const string Overrides = """
         akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
-        akka.actor.guardian-supervisor-strategy = "KvActors.Store.ResumeOnFailure, KvActors"
         akka.loglevel = WARNING
+        akka.actor.provider = local
         """;
 
+    /// <summary>The nodes' own <c>akka.hocon</c> (supervision, serialization) under the spec's overrides.</summary>
     protected ActorSpec()
-        : base(Config)
+        : base(Akka.Configuration.ConfigurationFactory.ParseString(Overrides).WithFallback(KvHost.Hosting.KvNode.AkkaConfig))
     {
     }
 

@@ -40,14 +40,17 @@ public sealed class LeaderRig
     /// <summary>Receives every write's <see cref="WriteOutcome"/>.</summary>
     public TestProbe Client { get; }
 
-    public static LeaderRig Start(TestKitBase kit, int writeQuorum, int minDelayMs = 0, int maxDelayMs = 0, int timeoutMs = 1000, int followers = 5)
+    public static LeaderRig Start(TestKitBase kit, int writeQuorum, int minDelayMs = 0, int maxDelayMs = 0, int timeoutMs = 1000, int followers = 5, int deliveryWindowMs = 60_000)
     {
         var view = new StoreView();
         var store = kit.Sys.ActorOf(StoreActor.ForLeader(view, new ReplicationLog(1000)), "store");
         store.Tell(new StoreMessages.BecomeLeader(StoreSnapshot.Empty(1)), kit.TestActor);
         kit.ExpectMsg<StoreSnapshot>();
         var probes = Enumerable.Range(1, followers).Select(i => kit.CreateTestProbe($"follower{i}")).ToArray();
-        var settings = new ReplicationSettings(writeQuorum, TimeSpan.FromMilliseconds(minDelayMs), TimeSpan.FromMilliseconds(maxDelayMs), TimeSpan.FromMilliseconds(timeoutMs));
+        var settings = new ReplicationSettings(writeQuorum, TimeSpan.FromMilliseconds(minDelayMs), TimeSpan.FromMilliseconds(maxDelayMs), TimeSpan.FromMilliseconds(timeoutMs))
+        {
+            DeliveryWindow = TimeSpan.FromMilliseconds(deliveryWindowMs),
+        };
         var clock = new FakeTimeProvider();
         var refs = probes.Select((p, i) => new FollowerRef($"follower{i + 1}", p.Ref)).ToList();
         var coordinator = kit.Sys.ActorOf(WriteCoordinator.Props(store, refs, settings, clock, new Random(42)), "write-coordinator");

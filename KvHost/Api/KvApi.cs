@@ -101,7 +101,7 @@ public static class KvApi
                 return Outcomes.BadRequest("the value is null; to remove a key, send DELETE /kv/{key}");
             }
 
-            if (JsonBodyReader.Depth(value) > JsonBodyReader.MaxValueDepth)
+            if (ValueRules.Depth(value) > JsonBodyReader.MaxValueDepth)
             {
                 return Outcomes.BadRequest($"the value nests deeper than {JsonBodyReader.MaxValueDepth} levels, too deep to be served and replicated as JSON");
             }
@@ -112,11 +112,11 @@ public static class KvApi
             }
 
             // Clone: the value outlives this request's pooled document, in the store and the log.
-            return await WriteAsync(node, coordinator, new WriteCommand(WriteOp.Put, key!, value.Clone()), cancellationToken);
+            return await WriteAsync(request.HttpContext, node, coordinator, new WriteCommand(WriteOp.Put, key!, value.Clone()), cancellationToken);
         }
     }
 
-    internal static async Task<IResult> DeleteAsync(string? key, NodeActors node, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
+    internal static async Task<IResult> DeleteAsync(string? key, HttpContext context, NodeActors node, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
         if (node.Settings.Role != NodeRole.Leader)
         {
@@ -125,13 +125,19 @@ public static class KvApi
 
         return KeyRules.Validate(key) is { } invalid
             ? Outcomes.BadRequest(invalid)
-            : await WriteAsync(node, coordinator, new WriteCommand(WriteOp.Delete, key!, null), cancellationToken);
+            : await WriteAsync(context, node, coordinator, new WriteCommand(WriteOp.Delete, key!, null), cancellationToken);
     }
 
     internal static string RoleName(NodeActors node) => node.Settings.Role == NodeRole.Leader ? "leader" : "follower";
 
-    private static async Task<IResult> WriteAsync(NodeActors node, IRequiredActor<WriteCoordinator> coordinator, WriteCommand command, CancellationToken cancellationToken)
+    private static async Task<IResult> WriteAsync(HttpContext context, NodeActors node, IRequiredActor<WriteCoordinator> coordinator, WriteCommand command, CancellationToken cancellationToken)
     {
+        if (!node.Admission.TryEnter())
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return Outcomes.Overloaded(node.Admission.Capacity);
+        }
+
         try
         {
             // The tracker answers by REPLICATION_TIMEOUT_MS; this wait is only a backstop against a bug.
@@ -144,6 +150,10 @@ public static class KvApi
         catch (AskTimeoutException)
         {
             return Outcomes.Unavailable("the leader's write coordinator did not answer in time; the write may have been applied");
+        }
+        finally
+        {
+            node.Admission.Leave();
         }
     }
 }

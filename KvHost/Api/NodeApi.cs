@@ -48,9 +48,7 @@ public static class NodeApi
         }
 
         var followers = status.Followers
-            .Zip(node.Remotes, (f, remote) => remote.LastAttemptError is { } error
-                ? new FollowerStatusResponse(f.Node, remote.BaseUrl.ToString(), FollowerStatus.Unreachable, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, error)
-                : new FollowerStatusResponse(f.Node, remote.BaseUrl.ToString(), f.State, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, f.LastError))
+            .Zip(settings.Followers, (f, endpoint) => new FollowerStatusResponse(f.Node, endpoint.Path.ToString(), f.State, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, f.LastError))
             .ToList();
         return TypedResults.Ok(new StatusResponse(
             settings.NodeId, "leader", snapshot.Epoch, snapshot.AppliedSeq, ackMode,

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Configuration;
 using Akka.Hosting;
+using Akka.Remote.Hosting;
 using KvHost.Api;
 
 namespace KvHost.Hosting;
@@ -59,8 +60,29 @@ public static class KvNode
             DefaultRequestHeaders = { Authorization = new("Bearer", settings.ReplicationToken) },
         });
         builder.Services.AddSingleton<NodeActors>();
-        builder.Services.AddAkka("kv", (akka, services) => akka
-            .AddHocon(AkkaHocon.Value, HoconAddMode.Prepend)
+        builder.Services.AddAkka(NodeSettings.ActorSystemName, (akka, services) => akka
+            .AddHocon(AkkaConfig, HoconAddMode.Prepend)
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = (bindAddress ?? IPAddress.Any).ToString(),
+                PublicHostName = settings.AkkaHostname,
+                Port = settings.AkkaPort,
+
+                // A replicate message carries a whole value: room for MAX_VALUE_BYTES of JSON, twice
+                // over for re-escaped strings, plus the entry around it.
+                MaxFrameSize = Math.Max(4L << 20, (2L * settings.MaxValueBytes) + (64 << 10)),
+                EnableSsl = true,
+                Ssl = new SslOptions
+                {
+                    X509Certificate = settings.ClusterCertificate,
+                    SuppressValidation = false,
+                    RequireMutualAuthentication = true,
+
+                    // One certificate for the whole cluster: the peer proves it holds it, whatever its host name.
+                    ValidateCertificateHostname = false,
+                    CustomValidator = ClusterTrust.Validator(settings.ClusterCertificate),
+                },
+            })
             .ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
@@ -81,7 +103,12 @@ public static class KvNode
         return app;
     }
 
-    // akka.hocon at the repository root, embedded so that a container and a spec load the same file.
+    /// <summary>
+    /// <c>akka.hocon</c> from the repository root, embedded so that a container and a spec load the
+    /// same file: supervision, serialization, remoting defaults. Settings from the environment go on top.
+    /// </summary>
+    public static Config AkkaConfig => AkkaHocon.Value;
+
     private static readonly Lazy<Config> AkkaHocon = new(() =>
     {
         using var stream = typeof(KvNode).Assembly.GetManifestResourceStream("akka.hocon")

@@ -3,13 +3,15 @@ using Akka.Hosting;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Leader;
 using KvActors.Store;
+using KvHost.Api;
 
 namespace KvHost.Hosting;
 
 /// <summary>
 /// The actors of one node and what the endpoints read beside them: a store on every node (registered
 /// as <see cref="StoreActor"/>); on the leader a write coordinator (registered as
-/// <see cref="WriteCoordinator"/>) and one reference per follower; on a follower its catch-up loop.
+/// <see cref="WriteCoordinator"/>) and a remote reference to each follower's store; on a follower
+/// its catch-up loop.
 /// </summary>
 /// <remarks>
 /// Built by DI before the actor system starts; <see cref="Start"/> runs inside Akka.Hosting's
@@ -20,11 +22,11 @@ public sealed class NodeActors
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
-    private readonly List<RemoteFollower> _remotes = [];
+    private WriteAdmission? _admission;
 
     /// <summary>Creates the node's parts from its settings; no actor runs until <see cref="Start"/>.</summary>
     /// <param name="settings">The node's settings.</param>
-    /// <param name="http">The one pooled client for replication; its default headers carry the token.</param>
+    /// <param name="http">The one pooled client for catch-up and snapshots; its default headers carry the token.</param>
     /// <param name="time">The clock for delays, timeouts and backoff.</param>
     /// <param name="loggers">Logger factory.</param>
     public NodeActors(NodeSettings settings, HttpClient http, TimeProvider time, ILoggerFactory loggers)
@@ -34,39 +36,19 @@ public sealed class NodeActors
         _http = http;
         _time = time;
         _loggers = loggers;
-        foreach (var follower in settings.Followers)
-        {
-            _remotes.Add(new RemoteFollower(
-                follower.Node,
-                follower.Url,
-                http,
-                time,
-                attemptTimeout: DeliveryAttemptTimeout,
-                retryWindow: DeliveryRetryWindow,
-                loggers.CreateLogger<RemoteFollower>()));
-        }
     }
-
-    /// <summary>
-    /// How long one replicate request may take before the leader abandons and retries it: 10 s,
-    /// well past the longest simulated lag a useful experiment sets, short of a paused follower.
-    /// </summary>
-    public static readonly TimeSpan DeliveryAttemptTimeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// How long the leader keeps retrying one entry to an unreachable follower: 60 s. After it, the
-    /// follower's own catch-up fetches what it missed, so giving up loses nothing.
-    /// </summary>
-    public static readonly TimeSpan DeliveryRetryWindow = TimeSpan.FromSeconds(60);
 
     /// <summary>The node's settings.</summary>
     public NodeSettings Settings { get; }
 
+    /// <summary>The leader's cap on writes in flight (<c>MAX_WRITES_IN_FLIGHT</c>).</summary>
+    public WriteAdmission Admission => _admission ??= new WriteAdmission(Settings.MaxWritesInFlight);
+
     /// <summary>What the store publishes for reads.</summary>
     public StoreView View { get; } = new();
 
-    /// <summary>The leader's references to its followers, in <c>FOLLOWERS</c> order; empty on a follower.</summary>
-    public IReadOnlyList<RemoteFollower> Remotes => _remotes;
+    /// <summary>The leader's remote references to its followers' stores, in <c>FOLLOWERS</c> order; empty on a follower.</summary>
+    public IReadOnlyList<FollowerRef> Followers { get; private set; } = [];
 
     /// <summary>A follower's catch-up loop, once started; null on the leader.</summary>
     public CatchUpLoop? CatchUp { get; private set; }
@@ -86,7 +68,8 @@ public sealed class NodeActors
         ArgumentNullException.ThrowIfNull(registry);
         if (Settings.Role == NodeRole.Follower)
         {
-            var store = system.ActorOf(StoreActor.ForFollower(View, Settings.AckMode, _loggers.CreateLogger<StoreActor>()), "store");
+            var identity = new FollowerIdentity(Settings.NodeId, Settings.AdvertisedUrl);
+            var store = system.ActorOf(StoreActor.ForFollower(View, identity, Settings.AckMode, _loggers.CreateLogger<StoreActor>()), "store");
             registry.Register<StoreActor>(store);
             CatchUp = new CatchUpLoop(store, View, Settings.NodeId, Settings.LeaderUrl!, _http, _time, Settings.CatchUpAfter, _loggers.CreateLogger<CatchUpLoop>());
             return;
@@ -94,9 +77,11 @@ public sealed class NodeActors
 
         var leaderStore = system.ActorOf(StoreActor.ForLeader(View, new ReplicationLog(Settings.ReplicationLogEntries)), "store");
         registry.Register<StoreActor>(leaderStore);
-        var followers = _remotes
-            .Select(r => new FollowerRef(r.Name, system.ActorOf(r.Props(), $"follower-{Uri.EscapeDataString(r.Name)}")))
-            .ToList();
-        registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(leaderStore, followers, Settings.Replication, _time, Random.Shared), "write-coordinator"));
+
+        // References made from the paths alone, without a round trip: a follower that is down now is
+        // reached once it is up, and Akka.Remote connects (over TLS) on the first message.
+        var provider = ((ExtendedActorSystem)system).Provider;
+        Followers = [.. Settings.Followers.Select(f => new FollowerRef(f.Node, provider.ResolveActorRef(f.Path)))];
+        registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(leaderStore, Followers, Settings.Replication, _time, Random.Shared), "write-coordinator"));
     }
 }

@@ -51,7 +51,7 @@ public sealed partial class NodeLifecycle : IHostedService
             return Task.CompletedTask;
         }
 
-        var recovery = new LeaderRecovery(_node.Remotes, s.WriteQuorum, _http, _time, _loggers.CreateLogger<LeaderRecovery>());
+        var recovery = new LeaderRecovery(_node.Followers, s.WriteQuorum, _http, _time, _loggers.CreateLogger<LeaderRecovery>());
         LogLeaderStarted(_logger, s.NodeId, s.Followers.Count, s.WriteQuorum, s.MinDelay.TotalMilliseconds, s.MaxDelay.TotalMilliseconds, s.ReplicationTimeout.TotalMilliseconds, recovery.RequiredAnswers);
 
         // In the background, so that Kestrel listens meanwhile and answers 503 rather than refusing connections.
@@ -73,11 +73,6 @@ public sealed partial class NodeLifecycle : IHostedService
         if (_node.CatchUp is { } catchUp)
         {
             await catchUp.DisposeAsync();
-        }
-
-        foreach (var remote in _node.Remotes)
-        {
-            await remote.DisposeAsync();
         }
 
         _stopping.Dispose();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
+using KvActors.Replication.Wire;
 using KvActors.Store;
 using Microsoft.Extensions.Logging;
 
@@ -44,7 +45,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
-    private CatchUpProgress _progress = new(CatchUpProgress.Starting, null, null, 0, 0);
+    private CatchUpProgress _progress = new(CatchUpState.Starting, null, null, 0, 0);
 
     // Timing state, touched by the loop task only.
     private DateTimeOffset _lastSync = DateTimeOffset.MinValue;
@@ -136,7 +137,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
                     LogSyncFailed(_logger, _leader, ex.Message);
                 }
 
-                Volatile.Write(ref _progress, previous with { State = CatchUpProgress.LeaderUnreachable, LastError = ex.Message });
+                Volatile.Write(ref _progress, previous with { State = CatchUpState.LeaderUnreachable, LastError = ex.Message });
             }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
@@ -208,7 +209,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
             }
         }
 
-        Volatile.Write(ref _progress, progress with { State = CatchUpProgress.Synced, LastSyncAt = _time.GetUtcNow(), LastError = null });
+        Volatile.Write(ref _progress, progress with { State = CatchUpState.Synced, LastSyncAt = _time.GetUtcNow(), LastError = null });
     }
 
     private Task<T> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken) =>

@@ -152,7 +152,7 @@ public sealed partial class FollowerReplica<TWaiter>
         var state = State;
         if (entry.Epoch < state.Epoch || (PendingEpoch != 0 && entry.Epoch < PendingEpoch))
         {
-            Reply(waiter, new ReplicateOutcome.StaleEpoch(Math.Max(state.Epoch, PendingEpoch)), replies);
+            Reply(waiter, new ReplicateOutcome.StaleEpoch(entry.Seq, Math.Max(state.Epoch, PendingEpoch)), replies);
             return false;
         }
 
@@ -166,7 +166,7 @@ public sealed partial class FollowerReplica<TWaiter>
         var waiting = sameEpoch ? _heldBack : _pending;
         if ((sameEpoch && entry.Seq - state.AppliedSeq > MaxHoldBack) || (!sameEpoch && _pending.Count >= MaxHoldBack && !_pending.ContainsKey(entry.Seq)))
         {
-            Reply(waiter, new ReplicateOutcome.TooFarAhead(state.AppliedSeq, MaxHoldBack), replies);
+            Reply(waiter, new ReplicateOutcome.TooFarAhead(entry.Seq, state.AppliedSeq, MaxHoldBack), replies);
             return false;
         }
 
@@ -210,7 +210,7 @@ public sealed partial class FollowerReplica<TWaiter>
         _pending.Clear();
         foreach (var key in _awaitingApply.Keys.Where(k => k.Epoch == PendingEpoch).ToList())
         {
-            Resolve(key, new ReplicateOutcome.StaleEpoch(State.Epoch), replies);
+            Resolve(key, new ReplicateOutcome.StaleEpoch(key.Seq, State.Epoch), replies);
         }
 
         PendingEpoch = 0;
@@ -230,7 +230,7 @@ public sealed partial class FollowerReplica<TWaiter>
             if (key.Epoch < state.Epoch)
             {
                 // Its epoch ended before it was applied here: the leader that sent it is gone.
-                Resolve(key, new ReplicateOutcome.StaleEpoch(state.Epoch), replies);
+                Resolve(key, new ReplicateOutcome.StaleEpoch(key.Seq, state.Epoch), replies);
             }
             else if (key.Epoch == state.Epoch && key.Seq <= state.AppliedSeq)
             {

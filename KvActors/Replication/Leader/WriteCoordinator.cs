@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Remote;
 using KvActors.Store;
 using static KvActors.Replication.Leader.WriteCoordinatorMessages;
 
@@ -13,7 +14,8 @@ namespace KvActors.Replication.Leader;
 /// and the 200/504 counters.</para>
 /// <para>Accepts: <see cref="Write"/> and <see cref="GetStatus"/> from the HTTP facade; the store's
 /// <see cref="StoreMessages.IAppendReply"/>; progress, answers and completion from its trackers;
-/// <see cref="FollowerPulled"/> from the catch-up endpoint.</para>
+/// <see cref="FollowerPulled"/> from the catch-up endpoint; Akka.Remote's association events, which
+/// tell a follower that cannot be reached (for <c>/status</c>).</para>
 /// <para>Sends: <see cref="StoreMessages.Append"/> to the store; starts one tracker per applied write.</para>
 /// <para>Trackers are spawned in <c>seq</c> order (the store answers appends in order and this mailbox
 /// keeps it), but each draws its own delays, so followers receive entries out of order and rely
@@ -65,6 +67,9 @@ public sealed class WriteCoordinator : ReceiveActor
         Receive<FollowerPulled>(pulled => ProgressOf(pulled.Follower)?.Pulled(pulled.AppliedSeq, IsCatchingUp(pulled), _time.GetUtcNow()));
         Receive<WriteAnswered>(answered => _ = answered.Committed ? ++_committed : ++_notCommitted);
         Receive<WriteFinished>(finished => _trackers.Remove(finished.Seq));
+        Receive<AssociationErrorEvent>(e => ProgressOf(e.RemoteAddress)?.Unreachable(e.Cause?.Message ?? e.ToString()));
+        Receive<DisassociatedEvent>(e => ProgressOf(e.RemoteAddress)?.Unreachable("the connection to the follower closed"));
+        Receive<AssociatedEvent>(e => ProgressOf(e.RemoteAddress)?.Reachable());
         Receive<GetStatus>(_ => Sender.Tell(new LeaderStatus(
             _lastSeq,
             _settings.WriteQuorum,
@@ -90,6 +95,12 @@ public sealed class WriteCoordinator : ReceiveActor
         ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.WriteQuorum, followers.Count);
         return Akka.Actor.Props.Create(() => new WriteCoordinator(store, followers, settings, time, random));
     }
+
+    /// <inheritdoc />
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(RemotingLifecycleEvent));
+
+    /// <inheritdoc />
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
@@ -129,6 +140,19 @@ public sealed class WriteCoordinator : ReceiveActor
     }
 
     private FollowerProgress? ProgressOf(string node) => Array.Find(_progress, p => p.Node == node);
+
+    private FollowerProgress? ProgressOf(Address address)
+    {
+        for (var i = 0; i < _followers.Count; i++)
+        {
+            if (_followers[i].Ref.Path.Address.Equals(address))
+            {
+                return _progress[i];
+            }
+        }
+
+        return null;
+    }
 
     // A fetch that returns entries is routine while writes are in flight (the push of the newest is
     // still on its way); the follower is catching up only if it needed a snapshot, or lacked an entry

@@ -20,12 +20,18 @@ namespace KvActors.Replication.Leader;
 /// <para>The client is answered 200 at the W-th distinct acknowledgement (at once when W = 0), or 504
 /// at the replication timeout, or as soon as too many followers failed for W to be reachable. Delivery
 /// to the remaining followers goes on after the answer either way.</para>
+/// <para>Akka.Remote delivers at most once, so a follower that has not answered since the entry was
+/// sent gets it again after <see cref="ReplicationSettings.ResendAfter"/>, doubling, for up to
+/// <see cref="ReplicationSettings.DeliveryWindow"/>; it then counts as failed and repairs itself by
+/// catching up. The follower acknowledges a copy it holds without applying it twice.</para>
 /// <para>The delays run on <see cref="TimeProvider"/> timers, not Akka's scheduler, whose 10 ms tick
-/// would make every simulated delay ~10 ms late on average; the timeout, where that does not
-/// matter, is an Akka timer.</para>
+/// would make every simulated delay ~10 ms late on average; the timeout and resends, where that
+/// does not matter, are Akka timers.</para>
 /// </remarks>
 internal sealed class WriteTracker : ReceiveActor, IWithTimers
 {
+    private static readonly TimeSpan MaxResendAfter = TimeSpan.FromSeconds(8);
+
     private readonly LogEntry _entry;
     private readonly IReadOnlyList<FollowerRef> _followers;
     private readonly ReplicationSettings _settings;
@@ -37,6 +43,8 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
     private readonly HashSet<string> _acknowledged = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
     private readonly List<ITimer> _delays = [];
+    private readonly TimeSpan[] _resendAfter;
+    private DateTimeOffset _firstSentAt;
     private bool _answered;
     private bool _finished;
 
@@ -48,22 +56,37 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         _time = time;
         _random = random;
         _client = client;
+        _resendAfter = [.. followers.Select(_ => settings.ResendAfter)];
 
-        Receive<SendDue>(due => _followers[due.FollowerIndex].Ref.Tell(new ReplicationMessages.Replicate(_entry), Self));
-        Receive<ReplicationMessages.Replicated>(ack => ack.Seq == _entry.Seq, ack =>
+        Receive<SendDue>(due => Send(due.FollowerIndex));
+        Receive<ResendDue>(due => !Answered(_followers[due.FollowerIndex].Name), due =>
         {
-            if (_acknowledged.Add(ack.Follower))
+            if (_time.GetUtcNow() - _firstSentAt < _settings.DeliveryWindow)
             {
-                _failed.Remove(ack.Follower);
-                Context.Parent.Tell(new WriteCoordinatorMessages.FollowerAcknowledged(ack.Follower, ack.Seq, ack.AppliedSeq));
+                Send(due.FollowerIndex);
+                return;
+            }
+
+            var name = _followers[due.FollowerIndex].Name;
+            Failed(name, $"no acknowledgement within {_settings.DeliveryWindow.TotalSeconds} s; the follower's catch-up will fetch seq {_entry.Seq}");
+        });
+        // A reply counts for the follower it comes from, whatever name it gives: one follower
+        // cannot acknowledge for another.
+        Receive<ReplicationMessages.Replicated>(ack => ack.Seq == _entry.Seq && FollowerOf(Sender) is not null, ack =>
+        {
+            var name = FollowerOf(Sender)!;
+            StopResending(name);
+            if (_acknowledged.Add(name))
+            {
+                _failed.Remove(name);
+                Context.Parent.Tell(new WriteCoordinatorMessages.FollowerAcknowledged(name, ack.Seq, ack.AppliedSeq));
             }
         });
-        Receive<ReplicationMessages.ReplicationFailed>(failure => failure.Seq == _entry.Seq, failure =>
+        Receive<ReplicationMessages.ReplicationFailed>(failure => failure.Seq == _entry.Seq && FollowerOf(Sender) is not null, failure =>
         {
-            if (!_acknowledged.Contains(failure.Follower) && _failed.Add(failure.Follower))
-            {
-                Context.Parent.Tell(new WriteCoordinatorMessages.FollowerFailed(failure.Follower, failure.Seq, failure.Error));
-            }
+            var name = FollowerOf(Sender)!;
+            StopResending(name);
+            Failed(name, failure.Error);
         });
         Receive<QuorumTimeout>(_ => !_answered, _ =>
         {
@@ -141,6 +164,47 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         {
             AnswerIfDecided();
             StopIfFinished();
+        }
+    }
+
+    private void Send(int index)
+    {
+        if (_firstSentAt == default)
+        {
+            _firstSentAt = _time.GetUtcNow();
+        }
+
+        var follower = _followers[index];
+        follower.Ref.Tell(new ReplicationMessages.Replicate(_entry), Self);
+        Timers.StartSingleTimer(follower.Name, new ResendDue(index), _resendAfter[index]);
+        _resendAfter[index] = TimeSpan.FromTicks(Math.Min(_resendAfter[index].Ticks * 2, MaxResendAfter.Ticks));
+    }
+
+    private void StopResending(string follower) => Timers.Cancel(follower);
+
+    // By path, not by reference equality: a remote sender's reference carries the follower
+    // system's incarnation id, which the reference resolved from FOLLOWERS does not.
+    private string? FollowerOf(IActorRef sender)
+    {
+        foreach (var follower in _followers)
+        {
+            var path = follower.Ref.Path;
+            if (path.Address.Equals(sender.Path.Address) && path.Elements.SequenceEqual(sender.Path.Elements))
+            {
+                return follower.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private bool Answered(string follower) => _acknowledged.Contains(follower) || _failed.Contains(follower);
+
+    private void Failed(string follower, string error)
+    {
+        if (!_acknowledged.Contains(follower) && _failed.Add(follower))
+        {
+            Context.Parent.Tell(new WriteCoordinatorMessages.FollowerFailed(follower, _entry.Seq, error));
         }
     }
 

@@ -7,6 +7,10 @@ internal static class WriteTrackerMessages
     /// <param name="FollowerIndex">Index into the tracker's follower list.</param>
     public sealed record SendDue(int FollowerIndex);
 
+    /// <summary>A follower has not answered since the entry was last sent to it: send it again.</summary>
+    /// <param name="FollowerIndex">Index into the tracker's follower list.</param>
+    public sealed record ResendDue(int FollowerIndex);
+
     /// <summary>The replication timeout has passed.</summary>
     public sealed record QuorumTimeout
     {

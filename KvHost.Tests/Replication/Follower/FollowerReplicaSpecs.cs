@@ -64,7 +64,7 @@ public sealed class FollowerReplicaSpecs
 
         var outcome = follower.Replicate(Entries.Put(2, "k", "old leader", epoch: 4), "old leader");
 
-        outcome.Should().Equal([("old leader", new ReplicateOutcome.StaleEpoch(5))]);
+        outcome.Should().Equal([("old leader", new ReplicateOutcome.StaleEpoch(2, 5))]);
         follower.State.Should().BeSameAs(before);
     }
 
@@ -129,7 +129,7 @@ public sealed class FollowerReplicaSpecs
 
         follower.Install(StoreSnapshot.Empty(2), out var due).Should().BeTrue();
 
-        due.Should().Equal([("waiter", new ReplicateOutcome.StaleEpoch(2))]);
+        due.Should().Equal([("waiter", new ReplicateOutcome.StaleEpoch(2, 2))]);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class FollowerReplicaSpecs
 
         var outcome = follower.Replicate(Entries.Put(FollowerReplica<string>.MaxHoldBack + 1, "k", 1), "leader");
 
-        outcome.Should().Equal([("leader", new ReplicateOutcome.TooFarAhead(0, FollowerReplica<string>.MaxHoldBack))]);
+        outcome.Should().Equal([("leader", new ReplicateOutcome.TooFarAhead(FollowerReplica<string>.MaxHoldBack + 1, 0, FollowerReplica<string>.MaxHoldBack))]);
         follower.WaitingCount.Should().Be(0);
     }
 }

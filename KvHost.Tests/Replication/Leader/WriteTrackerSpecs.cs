@@ -133,4 +133,61 @@ public sealed class WriteTrackerSpecs : ActorSpec
         rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.KeyNotFound("ghost"));
         rig.Status().LastSeq.Should().Be(0);
     }
+
+    [Fact]
+    public void Tracker_must_send_again_to_a_silent_follower_with_backoff_until_it_acknowledges()
+    {
+        var rig = LeaderRig.Start(this, writeQuorum: 1, followers: 2, timeoutMs: 60_000);
+        rig.Put("k", "v");
+        rig.Acknowledge(0);
+        rig.Client.ExpectMsg<WriteOutcome>().Should().BeOfType<WriteOutcome.WriteCommitted>();
+        var lost = rig.Followers[1].ExpectMsg<ReplicationMessages.Replicate>();
+
+        rig.Advance(TimeSpan.FromMilliseconds(999));
+        rig.Followers[1].ExpectNoMsg(Brief);
+        rig.Advance(TimeSpan.FromMilliseconds(1));
+        rig.Followers[1].ExpectMsg<ReplicationMessages.Replicate>().Should().Be(lost, "Akka.Remote delivers at most once, so the tracker sends the same entry again");
+        rig.Advance(TimeSpan.FromMilliseconds(1999));
+        rig.Followers[1].ExpectNoMsg(Brief);
+        rig.Advance(TimeSpan.FromMilliseconds(1));
+        rig.Acknowledge(1);
+
+        rig.Advance(TimeSpan.FromSeconds(10));
+        rig.Followers[1].ExpectNoMsg(Brief);
+        AwaitAssert(() => rig.Status().WritesInFlight.Should().Be(0));
+    }
+
+    [Fact]
+    public void Tracker_must_count_a_follower_failed_once_the_delivery_window_has_passed()
+    {
+        var rig = LeaderRig.Start(this, writeQuorum: 2, followers: 2, timeoutMs: 60_000, deliveryWindowMs: 5000);
+        rig.Put("k", "v");
+        rig.Acknowledge(0);
+        rig.Followers[1].ExpectMsg<ReplicationMessages.Replicate>();
+
+        for (var elapsed = 0; elapsed < 16; elapsed++)
+        {
+            rig.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.QuorumNotReached("k", 1, 1, 2), "W cannot be reached once follower2 has failed");
+        rig.Status().Followers[1].LastError.Should().Contain("no acknowledgement within 5 s");
+        AwaitAssert(() => rig.Status().WritesInFlight.Should().Be(0));
+    }
+
+    [Fact]
+    public void Tracker_must_count_an_answer_for_the_follower_it_comes_from_whatever_name_it_gives()
+    {
+        var rig = LeaderRig.Start(this, writeQuorum: 2, followers: 2);
+        rig.Put("k", "v");
+        var message = rig.Followers[0].ExpectMsg<ReplicationMessages.Replicate>();
+        var tracker = rig.Followers[0].LastSender;
+
+        tracker.Tell(new ReplicationMessages.Replicated("follower2", 1, 1), rig.Followers[0].Ref);
+        tracker.Tell(new ReplicationMessages.Replicated("follower2", 1, 1), rig.Followers[0].Ref);
+        rig.Client.ExpectNoMsg(Brief); // follower1 answered twice in follower2's name: one acknowledgement
+
+        rig.Acknowledge(1);
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", message.Entry.Seq, 2, 2));
+    }
 }
