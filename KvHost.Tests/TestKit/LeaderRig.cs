@@ -60,6 +60,21 @@ public sealed class LeaderRig
     public void Put(string key, object value) =>
         Coordinator.Tell(new WriteCoordinatorMessages.Write(Entries.PutCommand(key, value)), Client);
 
+    /// <summary>
+    /// Waits until the tracker of write <paramref name="seq"/> has started, so its timers exist
+    /// before a spec moves the clocks: a child's PreStart runs on its own, after its parent spawned it.
+    /// </summary>
+    public void AwaitTrackerStarted(long seq)
+    {
+        var probe = _kit.CreateTestProbe();
+        _kit.AwaitAssert(() =>
+        {
+            // A child answers Identify only after its PreStart, which schedules its delays and timeout.
+            _kit.Sys.ActorSelection($"/user/write-coordinator/write-{seq}").Tell(new Identify(seq), probe);
+            probe.ExpectMsg<ActorIdentity>().Subject.Should().NotBeNull();
+        });
+    }
+
     /// <summary>Moves both clocks: the simulated delays' and Akka's.</summary>
     public void Advance(TimeSpan by)
     {

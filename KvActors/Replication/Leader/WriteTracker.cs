@@ -175,9 +175,9 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         }
 
         var follower = _followers[index];
-        follower.Ref.Tell(new ReplicationMessages.Replicate(_entry), Self);
         Timers.StartSingleTimer(follower.Name, new ResendDue(index), _resendAfter[index]);
         _resendAfter[index] = TimeSpan.FromTicks(Math.Min(_resendAfter[index].Ticks * 2, MaxResendAfter.Ticks));
+        follower.Ref.Tell(new ReplicationMessages.Replicate(_entry), Self);
     }
 
     private void StopResending(string follower) => Timers.Cancel(follower);

@@ -59,7 +59,7 @@ public sealed class WriteTrackerSpecs : ActorSpec
     {
         var rig = LeaderRig.Start(this, writeQuorum: 1, minDelayMs: 500, maxDelayMs: 500);
         rig.Put("k", "v");
-        AwaitAssert(() => rig.Status().LastSeq.Should().Be(1));
+        rig.AwaitTrackerStarted(seq: 1);
 
         rig.Advance(TimeSpan.FromMilliseconds(499));
         rig.Followers[0].ExpectNoMsg(Brief);
@@ -78,7 +78,7 @@ public sealed class WriteTrackerSpecs : ActorSpec
     {
         var rig = LeaderRig.Start(this, writeQuorum: 5, minDelayMs: 500, maxDelayMs: 500, timeoutMs: 100);
         rig.Put("k", "v");
-        AwaitAssert(() => rig.Status().LastSeq.Should().Be(1));
+        rig.AwaitTrackerStarted(seq: 1);
 
         rig.Advance(TimeSpan.FromMilliseconds(100));
         rig.Client.ExpectMsg<WriteOutcome>().Should().BeOfType<WriteOutcome.QuorumNotReached>();
