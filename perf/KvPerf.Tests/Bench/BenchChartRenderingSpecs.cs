@@ -11,7 +11,7 @@ namespace KvPerf.Tests.Bench;
 public sealed class BenchChartRenderingSpecs
 {
     [Fact]
-    public async Task Chart_renders_offline_with_one_bar_trace_per_system_and_no_script_error()
+    public async Task Chart_renders_offline_with_writes_and_latency_bars_per_system_and_no_script_error()
     {
         // Arrange
         var layout = RepositoryLayout.Find();
@@ -25,7 +25,7 @@ public sealed class BenchChartRenderingSpecs
         // Assert
         check.PageErrors.Should().BeEmpty();
         check.MainSvgCount.Should().BeGreaterThan(0);
-        check.DataTraceCount.Should().Be(3);
-        check.RenderedTraceCount.Should().Be(3);
+        check.DataTraceCount.Should().Be(6, "three systems, in the writes/s row and the p50 row");
+        check.RenderedTraceCount.Should().Be(6);
     }
 }

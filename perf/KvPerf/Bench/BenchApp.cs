@@ -20,6 +20,12 @@ public static class BenchApp
     public static async Task<int> RunAsync(BenchSettings settings, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ReportOnly)
+        {
+            await ReportAsync(await BenchResults.ReadAsync(settings.JsonPath, ct), settings, ct);
+            return 0;
+        }
+
         var layout = RepositoryLayout.Find();
         Directory.CreateDirectory(settings.OutDirectory);
         var logDirectory = Directory.CreateTempSubdirectory("kvbench-").FullName;
@@ -42,11 +48,8 @@ public static class BenchApp
                 machine, settings.ToConfig(new BenchWrites(settings.Keys).For(0).ValueJson), BenchResults.WithRatios(cases), footprints);
 
             await results.WriteAsync(settings.JsonPath, ct);
-            AnsiConsole.Write(BenchTable.Cases(results));
-            AnsiConsole.Write(BenchTable.Footprints(results));
             AnsiConsole.MarkupLineInterpolated($"wrote [bold]{settings.JsonPath}[/]");
-            await BenchChart.WriteAsync(results, settings.HtmlPath, ct);
-            AnsiConsole.MarkupLineInterpolated($"wrote [bold]{settings.HtmlPath}[/]");
+            await ReportAsync(results, settings, ct);
             if (results.Cases.Any(c => c.Measured.Errors > 0))
             {
                 // Figures with failed writes are still figures; the table shows where, the JSON why.
@@ -76,6 +79,14 @@ public static class BenchApp
                 await target.DisposeAsync();
             }
         }
+    }
+
+    private static async Task ReportAsync(BenchResults results, BenchSettings settings, CancellationToken ct)
+    {
+        AnsiConsole.Write(BenchTable.Cases(results));
+        AnsiConsole.Write(BenchTable.Footprints(results));
+        await BenchChart.WriteAsync(results, settings.HtmlPath, ct);
+        AnsiConsole.MarkupLineInterpolated($"wrote [bold]{settings.HtmlPath}[/]");
     }
 
     private static IBenchTarget CreateTarget(string target, BenchSettings settings, RepositoryLayout layout, string logDirectory, ScriptRunner runner)

@@ -33,12 +33,16 @@ public static class BenchCommand
         };
         var localPort = Positive("--local-base-port", 9100, "The local leader's port; follower N listens on it + N.");
         var redisPort = Positive("--redis-base-port", 6390, "The Redis master's port; replica N listens on it + N.");
+        var reportOnly = new Option<bool>("--report-only")
+        {
+            Description = "Print the tables and rebuild {out}/bench.html from {out}/bench.json without running anything.",
+        };
 
         var command = new Command(
             "bench",
             "kvstore against Redis 7 on this machine: writes/s and latency at W = 1 and 5 with 1, 10 and 64 " +
             "closed-loop clients, memory under load and idle CPU; writes results/bench.{json,html}.");
-        foreach (var option in new Option[] { warmup, duration, targets, clients, quorums, keys, idle, output, kvHostPath, localPort, redisPort })
+        foreach (var option in new Option[] { warmup, duration, targets, clients, quorums, keys, idle, output, kvHostPath, localPort, redisPort, reportOnly })
         {
             command.Options.Add(option);
         }
@@ -47,7 +51,7 @@ public static class BenchCommand
             new BenchSettings(
                 parse.GetValue(warmup), parse.GetValue(duration), parse.GetValue(targets)!, parse.GetValue(clients)!,
                 parse.GetValue(quorums)!, parse.GetValue(keys), parse.GetValue(idle), parse.GetValue(output)!,
-                parse.GetValue(kvHostPath), parse.GetValue(localPort), parse.GetValue(redisPort)),
+                parse.GetValue(kvHostPath), parse.GetValue(localPort), parse.GetValue(redisPort), parse.GetValue(reportOnly)),
             ct));
         return command;
     }

@@ -16,6 +16,7 @@ namespace KvPerf.Cli;
 /// <param name="KvHostPath">The KvHost binary for the local cluster, instead of building KvHost in Release.</param>
 /// <param name="LocalBasePort">The local leader's port; follower N gets base + N (9100).</param>
 /// <param name="RedisBasePort">The Redis master's port; replica N gets base + N (6390).</param>
+/// <param name="ReportOnly">Print the tables and rebuild the chart from the existing bench.json without running anything.</param>
 public sealed record BenchSettings(
     int WarmupSeconds,
     int DurationSeconds,
@@ -27,7 +28,8 @@ public sealed record BenchSettings(
     string OutDirectory,
     string? KvHostPath,
     int LocalBasePort,
-    int RedisBasePort)
+    int RedisBasePort,
+    bool ReportOnly = false)
 {
     /// <summary>The targets in the order they run when all are asked for.</summary>
     public static readonly IReadOnlyList<string> KnownTargets = ["local", "compose", "redis"];
