@@ -38,10 +38,10 @@ reliability:          ## the fault suite and the generated-request property: fig
 experiment:           ## the W = 1..5 latency experiment and its Plotly report in results/
 	bash perf/experiment.sh
 
+# The compose target runs `scripts/cluster.sh build` itself before its first case, inside the lock,
+# so the compose figures are of the code in this tree (and a run without compose skips the build).
 bench:                ## kvstore (six local processes, the compose cluster) against Redis 7 side by side: writes/s, p50/p99, RSS, idle CPU; results/bench.{json,html}
 	@flock -n -o /tmp/kvstore-compose.lock true || echo "[bench] waiting for /tmp/kvstore-compose.lock (another compose run holds it)" >&2
-	# The compose target runs `scripts/cluster.sh build` itself before its first case, inside this
-	# lock, so the compose figures are of the code in this tree (and a run without compose skips it).
 	$(LOCK) dotnet run --project perf/KvPerf -c Release -- bench $(BENCH_ARGS)
 
 clean:
