@@ -26,17 +26,11 @@ public static class BenchCommand
             $"Write quorums W, comma-separated, each 1..{ExperimentSettings.Followers}.");
         var keys = Positive("--keys", 100, "Keys written round-robin: k0..k{keys-1}.");
         var idle = Positive("--idle-seconds", 10, "Seconds each system's idle CPU is measured.");
-        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "results" };
-        var kvHostPath = new Option<string?>("--kvhost-path")
-        {
-            Description = "The KvHost binary for the local cluster (default: build KvHost in Release and run its output).",
-        };
+        var output = OutDirectory();
+        var kvHostPath = KvHostPath();
         var localPort = Positive("--local-base-port", 9100, "The local leader's port; follower N listens on it + N.");
         var redisPort = Positive("--redis-base-port", 6390, "The Redis master's port; replica N listens on it + N.");
-        var reportOnly = new Option<bool>("--report-only")
-        {
-            Description = "Print the tables and rebuild {out}/bench.html from {out}/bench.json without running anything.",
-        };
+        var reportOnly = ReportOnly("Print the tables and rebuild {out}/bench.html from {out}/bench.json without running anything.");
 
         var command = new Command(
             "bench",

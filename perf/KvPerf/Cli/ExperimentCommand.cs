@@ -33,17 +33,11 @@ public static class ExperimentCommand
             DefaultValueFactory = _ => "compose",
         };
         cluster.AcceptOnlyFromAmong("compose", "local");
-        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "results" };
-        var kvHostPath = new Option<string?>("--kvhost-path")
-        {
-            Description = "Local mode: the KvHost binary to run (default: build KvHost in Release and run its output).",
-        };
+        var output = OutDirectory();
+        var kvHostPath = KvHostPath();
         var basePort = Positive("--local-base-port", 9100, "Local mode: the leader's port; follower N listens on it + N.");
         var bound = Positive("--convergence-timeout-ms", 30000, "How long to wait for followers to equal the leader (ms).");
-        var reportOnly = new Option<bool>("--report-only")
-        {
-            Description = "Rebuild the HTML and PNG from {out}/quorum-latency.json without running the cluster.",
-        };
+        var reportOnly = ReportOnly("Rebuild the HTML and PNG from {out}/quorum-latency.json without running the cluster.");
 
         var root = new RootCommand(
             "kvstore quorum experiment: write latency against write quorum W and ack mode, and replica " +

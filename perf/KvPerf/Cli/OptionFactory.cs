@@ -42,6 +42,20 @@ internal static class OptionFactory
             CustomParser = result => ParseWords(result, name, known),
         };
 
+    /// <summary><c>--out</c>: the folder the results files go to (results).</summary>
+    public static Option<string> OutDirectory() =>
+        new("--out") { Description = "Output folder.", DefaultValueFactory = _ => "results" };
+
+    /// <summary><c>--kvhost-path</c>: a KvHost binary for the local cluster instead of a Release build of this tree.</summary>
+    public static Option<string?> KvHostPath() =>
+        new("--kvhost-path")
+        {
+            Description = "The KvHost binary for the local cluster (default: build KvHost in Release and run its output).",
+        };
+
+    /// <summary><c>--report-only</c>, described by what it rebuilds.</summary>
+    public static Option<bool> ReportOnly(string description) => new("--report-only") { Description = description };
+
     private static Option<int> Bounded(string name, int fallback, string description, int minimum)
     {
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => fallback };
