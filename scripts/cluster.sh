@@ -3,7 +3,8 @@
 # the experiment all use, so that every one of them starts the cluster the same way.
 #
 #   scripts/cluster.sh build        publish KvHost, make sure Docker and the base image exist, build the image
-#   scripts/cluster.sh start        (re)create the six containers from the current environment and wait until all are healthy
+#   scripts/cluster.sh start        make the cluster certificate where missing, (re)create the six containers from
+#                                   the current environment and wait until all are healthy
 #   scripts/cluster.sh up           build, then start
 #   scripts/cluster.sh down         stop and remove the containers
 #   scripts/cluster.sh compose ...  run a compose command on this project (e.g. `compose stop follower3`)
@@ -54,6 +55,7 @@ start() {
   # The image must exist; BASE_IMAGE only matters to `compose build`, but keep compose quiet about it.
   export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}
   docker image inspect kvstore/node:dev >/dev/null 2>&1 || { log "no image kvstore/node:dev: run 'scripts/cluster.sh build' (or make up)"; exit 1; }
+  scripts/cluster-cert.sh docker/certs
   compose up -d --no-build --force-recreate --remove-orphans >&2 2>&1 || { compose logs --no-color --tail=5 >&2; exit 1; }
   wait_healthy
 }

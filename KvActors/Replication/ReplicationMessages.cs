@@ -1,12 +1,12 @@
-using KvActors.Runtime;
+using KvActors.Replication.Wire;
 using KvActors.Store;
 
 namespace KvActors.Replication;
 
 /// <summary>
-/// The replication protocol between the leader and a follower, as actor messages. Over the network
-/// a <see cref="Replicate"/> travels as <c>POST /replication/entries</c> (see <see cref="ReplicateRequest"/>),
-/// and the follower's answer comes back as one of the <see cref="IReply"/> records.
+/// The replication protocol between the leader's actors and a follower's store: the messages that
+/// cross the network over Akka.Remote, each as JSON (<see cref="ReplicationSerializer"/>), and no
+/// others (<c>akka.hocon</c> refuses every unbound type).
 /// </summary>
 public static class ReplicationMessages
 {
@@ -20,10 +20,12 @@ public static class ReplicationMessages
         long Seq { get; }
     }
 
-    /// <summary>Deliver <paramref name="Entry"/> to a follower and report the outcome to <paramref name="ReplyTo"/>.</summary>
+    /// <summary>
+    /// Leader to follower: take <paramref name="Entry"/>. The follower's store answers the sender with
+    /// a <see cref="Replicated"/> or a <see cref="ReplicationFailed"/>, once per copy it receives.
+    /// </summary>
     /// <param name="Entry">The log entry.</param>
-    /// <param name="ReplyTo">Receives exactly one <see cref="Replicated"/> or <see cref="ReplicationFailed"/>.</param>
-    public sealed record Replicate(LogEntry Entry, IActorRef<IReply> ReplyTo);
+    public sealed record Replicate(LogEntry Entry);
 
     /// <summary>The follower acknowledged the entry (on receipt or on apply, per its ack mode).</summary>
     /// <param name="Follower">The follower's node name.</param>
@@ -31,9 +33,22 @@ public static class ReplicationMessages
     /// <param name="AppliedSeq">The follower's applied <c>seq</c> when it answered, for lag reporting.</param>
     public sealed record Replicated(string Follower, long Seq, long AppliedSeq) : IReply;
 
-    /// <summary>Delivery failed for good: retries ran out, or the follower refused the entry.</summary>
+    /// <summary>
+    /// The entry did not reach the follower for good: the follower refused it (an older epoch, too far
+    /// ahead), or the leader gave up resending it. The follower's catch-up repairs the latter.
+    /// </summary>
     /// <param name="Follower">The follower's node name.</param>
     /// <param name="Seq">The entry's <c>seq</c>.</param>
-    /// <param name="Error">The last error, for <c>/status</c> and logs.</param>
+    /// <param name="Error">Why, for <c>/status</c> and logs.</param>
     public sealed record ReplicationFailed(string Follower, long Seq, string Error) : IReply;
+
+    /// <summary>
+    /// A recovering leader to a follower: where are you? Answered with a <see cref="PositionDocument"/>
+    /// (epoch, applied <c>seq</c>, held-back entries, and the URL of the follower's snapshot).
+    /// </summary>
+    public sealed record ReadPosition
+    {
+        /// <summary>The one instance: the request carries nothing.</summary>
+        public static readonly ReadPosition Instance = new();
+    }
 }

@@ -7,26 +7,28 @@ public abstract record ReplicateOutcome
     {
     }
 
+    /// <summary>The <c>seq</c> of the entry this answers.</summary>
+    public abstract long Seq { get; init; }
+
     /// <summary>
     /// The entry is acknowledged (on receipt or on apply, per the follower's ack mode). A duplicate is
-    /// acknowledged again without being applied twice, so a leader's retry is harmless.
+    /// acknowledged again without being applied twice, so a leader's resend is harmless.
     /// </summary>
     /// <param name="Seq">The acknowledged entry's <c>seq</c>.</param>
     /// <param name="AppliedSeq">The follower's applied <c>seq</c> when it answered.</param>
     public sealed record Acknowledged(long Seq, long AppliedSeq) : ReplicateOutcome;
 
     /// <summary>Refused, state unchanged: the entry comes from an older leader epoch than one already seen.</summary>
+    /// <param name="Seq">The refused entry's <c>seq</c>.</param>
     /// <param name="CurrentEpoch">The follower's epoch.</param>
-    public sealed record StaleEpoch(long CurrentEpoch) : ReplicateOutcome;
+    public sealed record StaleEpoch(long Seq, long CurrentEpoch) : ReplicateOutcome;
 
     /// <summary>
     /// Refused, state unchanged: the entry is so far ahead of the applied <c>seq</c> that holding it
     /// back would let a buggy or hostile sender fill the follower's memory.
     /// </summary>
+    /// <param name="Seq">The refused entry's <c>seq</c>.</param>
     /// <param name="AppliedSeq">The follower's applied <c>seq</c>.</param>
     /// <param name="MaxAhead">How far past it an entry may be held back.</param>
-    public sealed record TooFarAhead(long AppliedSeq, long MaxAhead) : ReplicateOutcome;
-
-    /// <summary>Refused: this node is the leader, which takes no replicated entries.</summary>
-    public sealed record NotAFollower : ReplicateOutcome;
+    public sealed record TooFarAhead(long Seq, long AppliedSeq, long MaxAhead) : ReplicateOutcome;
 }

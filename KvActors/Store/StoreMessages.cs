@@ -1,14 +1,13 @@
 using KvActors.Replication.Follower;
-using KvActors.Runtime;
 
 namespace KvActors.Store;
 
-/// <summary>The store actor's protocol: appends on the leader, replicated entries on a follower.</summary>
+/// <summary>
+/// The store actor's protocol: appends on the leader, replicated entries on a follower. Every
+/// message is answered to its sender.
+/// </summary>
 public static class StoreMessages
 {
-    /// <summary>Every message the store actor takes.</summary>
-    public interface IMessage;
-
     /// <summary>What the store answers to an <see cref="Append"/>.</summary>
     public interface IAppendReply;
 
@@ -16,9 +15,8 @@ public static class StoreMessages
     /// Leader only: give the command the next <c>seq</c>, apply it and append it to the replication log.
     /// </summary>
     /// <param name="Command">The client's write.</param>
-    /// <param name="CorrelationId">Echoed in the reply so the sender can match it to its client.</param>
-    /// <param name="ReplyTo">Receives <see cref="Appended"/> or <see cref="AppendRejected"/>.</param>
-    public sealed record Append(WriteCommand Command, long CorrelationId, IActorRef<IAppendReply> ReplyTo) : IMessage;
+    /// <param name="CorrelationId">Echoed in the reply (<see cref="Appended"/>, <see cref="AppendRejected"/> or <see cref="AppendFailed"/>) so the sender can match it to its client.</param>
+    public sealed record Append(WriteCommand Command, long CorrelationId);
 
     /// <summary>The write is applied on the leader as <paramref name="Entry"/>.</summary>
     /// <param name="Entry">The new log entry, with its <c>seq</c>.</param>
@@ -37,21 +35,12 @@ public static class StoreMessages
     public sealed record AppendFailed(long CorrelationId, string Error) : IAppendReply;
 
     /// <summary>
-    /// Follower only: an entry from the leader. Replied with a <see cref="ReplicateOutcome"/> when the
-    /// follower's <see cref="AckMode"/> says it may acknowledge.
-    /// </summary>
-    /// <param name="Entry">The entry as the leader sent it.</param>
-    /// <param name="Reply">Completed with the acknowledgement or the refusal.</param>
-    public sealed record ApplyReplicated(LogEntry Entry, TaskCompletionSource<ReplicateOutcome> Reply) : IMessage;
-
-    /// <summary>
     /// Leader only, once, at start: take <paramref name="Recovered"/> (the most advanced follower's
     /// state, or an empty one, in this leader's new epoch) and continue the log after its <c>seq</c>.
     /// Until then the leader's store refuses appends.
     /// </summary>
-    /// <param name="Recovered">The state to start from; its <c>Epoch</c> is the new leader epoch.</param>
-    /// <param name="Reply">Completed with the published state once the store has taken it.</param>
-    public sealed record BecomeLeader(StoreSnapshot Recovered, TaskCompletionSource<StoreSnapshot> Reply) : IMessage;
+    /// <param name="Recovered">The state to start from; its <c>Epoch</c> is the new leader epoch. Answered with it once taken.</param>
+    public sealed record BecomeLeader(StoreSnapshot Recovered);
 
     /// <summary>
     /// Leader only: the log entries a follower at (<paramref name="Epoch"/>, <paramref name="After"/>)
@@ -59,9 +48,8 @@ public static class StoreMessages
     /// </summary>
     /// <param name="Epoch">The follower's epoch.</param>
     /// <param name="After">The follower's applied <c>seq</c>.</param>
-    /// <param name="Limit">At most this many entries per answer, at least 1.</param>
-    /// <param name="Reply">Completed with the <see cref="LogRead"/>.</param>
-    public sealed record ReadLog(long Epoch, long After, int Limit, TaskCompletionSource<LogRead> Reply) : IMessage;
+    /// <param name="Limit">At most this many entries per answer, at least 1. Answered with a <see cref="LogRead"/>.</param>
+    public sealed record ReadLog(long Epoch, long After, int Limit);
 
     /// <summary>The answer to a <see cref="ReadLog"/>.</summary>
     /// <param name="Epoch">The leader's epoch.</param>
@@ -78,25 +66,15 @@ public static class StoreMessages
     /// replicated (duplicates ignored, early ones held back), without a reply of its own.
     /// </summary>
     /// <param name="LeaderEpoch">The leader's epoch when it answered: held entries of any newer epoch cannot be its own and are dropped.</param>
-    /// <param name="Entries">The entries, oldest first.</param>
-    /// <param name="Reply">Completed with the applied <c>seq</c> afterwards.</param>
-    public sealed record ApplyCaughtUp(long LeaderEpoch, IReadOnlyList<LogEntry> Entries, TaskCompletionSource<long> Reply) : IMessage;
+    /// <param name="Entries">The entries, oldest first. Answered with the applied <c>seq</c> (a <see cref="long"/>) afterwards.</param>
+    public sealed record ApplyCaughtUp(long LeaderEpoch, IReadOnlyList<LogEntry> Entries);
 
     /// <summary>
     /// Follower only: replace the state with the leader's snapshot, if it is ahead of this one (a
     /// newer epoch, or a later <c>seq</c> in this epoch); held-back entries after it are kept.
     /// </summary>
-    /// <param name="Snapshot">The leader's state at one <c>seq</c>.</param>
-    /// <param name="Reply">Completed with true when installed, false when it was not ahead.</param>
-    public sealed record InstallSnapshot(StoreSnapshot Snapshot, TaskCompletionSource<bool> Reply) : IMessage;
-
-    /// <summary>
-    /// Follower only: this follower's replication position, read inside the mailbox so that the
-    /// applied <c>seq</c> and the held-back entries belong together. A recovering leader merges the
-    /// held-back entries of every follower it hears from (see <c>LeaderRecovery</c>).
-    /// </summary>
-    /// <param name="Reply">Completed with the <see cref="Position"/>.</param>
-    public sealed record ReadPosition(TaskCompletionSource<Position> Reply) : IMessage;
+    /// <param name="Snapshot">The leader's state at one <c>seq</c>. Answered with true when installed, false when it was not ahead.</param>
+    public sealed record InstallSnapshot(StoreSnapshot Snapshot);
 
     /// <summary>A follower's replication position.</summary>
     /// <param name="Epoch">The epoch of its applied state.</param>

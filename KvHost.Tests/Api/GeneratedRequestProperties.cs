@@ -83,7 +83,7 @@ public sealed class GeneratedRequestProperties(ITestOutputHelper output)
         // Every value the leader took must also have reached the follower intact (it serialises them again).
         await cluster.AssertConvergedAsync(TimeSpan.FromSeconds(20));
 
-        // The follower: with the token it takes only stale or duplicate entries here, so nothing may change it.
+        // The follower: entries reach it over Akka.Remote, not HTTP, so no generated request may change it.
         var follower = new NodeUnderTest(http, cluster.Followers[0], generators, counts);
         var followerStatus = await cluster.GetJsonAsync(cluster.Followers[0], "/status");
         var (epoch, appliedSeq) = (followerStatus.GetProperty("epoch").GetInt64(), followerStatus.GetProperty("appliedSeq").GetInt64());

@@ -114,4 +114,27 @@ public sealed class InProcessClusterSpecs
         var status = await cluster.GetJsonAsync(cluster.Leader, "/status");
         status.GetProperty("writes").GetProperty("notCommitted").GetInt64().Should().Be(1);
     }
+
+    [Fact]
+    public async Task Leader_answers_503_at_once_past_MAX_WRITES_IN_FLIGHT_and_applies_nothing_of_it()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(followers: 1, writeQuorum: 1, timeoutMs: 3000, maxWritesInFlight: 2);
+        await cluster.StopFollowerAsync(0);
+        var waiting = new[] { cluster.PutAsync("held-1", 1), cluster.PutAsync("held-2", 2) };
+        await Eventually.AssertAsync(
+            async () => (await cluster.GetJsonAsync(cluster.Leader, "/status")).GetProperty("writes").GetProperty("inFlight").GetInt32().Should().Be(2),
+            TimeSpan.FromSeconds(5));
+
+        using var refused = await cluster.PutAsync("refused", 3);
+
+        var problem = await ClusterAssertions.AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable);
+        problem.GetProperty("type").GetString().Should().Be("urn:kvstore:problem:overloaded");
+        refused.Headers.RetryAfter.Should().NotBeNull();
+        (await cluster.GetJsonAsync(cluster.Leader, "/kv")).GetProperty("items").TryGetProperty("refused", out _).Should().BeFalse();
+        foreach (var write in await Task.WhenAll(waiting))
+        {
+            write.StatusCode.Should().Be(HttpStatusCode.GatewayTimeout, "the two admitted writes still wait for their quorum");
+            write.Dispose();
+        }
+    }
 }

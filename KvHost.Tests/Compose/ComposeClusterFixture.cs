@@ -108,7 +108,8 @@ public sealed class ComposeClusterFixture : IAsyncLifetime
         }
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout this test run builds from: the directory holding docker-compose.yml.</summary>
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

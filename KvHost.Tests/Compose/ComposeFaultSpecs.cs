@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KvHost.Tests.Compose.Faults;
 using KvHost.Tests.TestKit;
 using static KvHost.Tests.Compose.ComposeClusterFixture;
 
@@ -46,7 +47,7 @@ public sealed class ComposeFaultSpecs(ComposeClusterFixture cluster) : IAsyncLif
     }
 
     [Fact]
-    public async Task Forged_replayed_far_ahead_and_stale_entries_change_no_follower()
+    public async Task A_process_without_the_cluster_certificate_cannot_change_a_follower()
     {
         for (var i = 0; i < 3; i++)
         {
@@ -54,37 +55,68 @@ public sealed class ComposeFaultSpecs(ComposeClusterFixture cluster) : IAsyncLif
         }
 
         await cluster.AssertConvergedAsync();
-        var status = await cluster.GetJsonAsync(Leader, "/status");
-        var (epoch, seq) = (status.GetProperty("epoch").GetInt64(), status.GetProperty("appliedSeq").GetInt64());
-        object Entry(long e, long s, string value) => new { epoch = e, seq = s, op = "put", key = "forgery-target-0", value };
-        var attempts = new (string Name, object Body, string? Authorization, HttpStatusCode Expected)[]
-        {
-            ("no token", Entry(epoch, seq + 1, "forged"), null, HttpStatusCode.Unauthorized),
-            ("wrong token", Entry(epoch, seq + 1, "forged"), "Bearer guessed-replication-token", HttpStatusCode.Unauthorized),
-            ("replay of an applied seq with other content", Entry(epoch, seq, "replayed"), "Bearer " + ReplicationToken, HttpStatusCode.OK),
-            ("entry far ahead of the log", Entry(epoch, seq + 1_000_000, "ahead"), "Bearer " + ReplicationToken, HttpStatusCode.Conflict),
-            ("entry of an older epoch", Entry(epoch - 1, seq + 1, "stale"), "Bearer " + ReplicationToken, HttpStatusCode.Conflict),
-        };
+        var before = await Task.WhenAll(Followers.Select(async f => (await cluster.GetJsonAsync(f, "/kv")).GetRawText()));
 
-        var asExpected = attempts.ToDictionary(a => a.Name, _ => 0);
-        var changed = 0;
-        foreach (var follower in Followers)
+        // A kvstore leader of its own on the compose network: the same image, FOLLOWERS and token,
+        // but another certificate (same subject, another key). It must never get past the handshake.
+        var impostorCerts = Directory.CreateTempSubdirectory("kvstore-impostor-");
+        var attempts = new List<(string Name, int Sent, int AsExpected)>();
+        try
         {
-            var before = (await cluster.GetJsonAsync(follower, "/kv")).GetRawText();
-            foreach (var (name, body, authorization, expected) in attempts)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(follower, "/replication/entries")) { Content = JsonContent.Create(body) };
-                if (authorization is not null)
+            await HostCommand.RunAsync("bash", Path.Combine(ComposeClusterFixture.RepositoryRoot(), "scripts", "cluster-cert.sh"), impostorCerts.FullName);
+            var followers = string.Join(',', Enumerable.Range(1, Followers.Count).Select(i => $"akka.ssl.tcp://kv@follower{i}:4053/user/store"));
+            await HostCommand.RunAsync(
+                "docker", "run", "-d", "--name", ImpostorName, "--network", "kvstore_default", "--hostname", "impostor",
+                "-v", $"{impostorCerts.FullName}:/certs:ro",
+                "-e", "ROLE=leader", "-e", "NODE_ID=impostor", "-e", $"FOLLOWERS={followers}", "-e", "WRITE_QUORUM=1",
+                "-e", $"REPLICATION_TOKEN={ReplicationToken}", "-e", "CLUSTER_CERTIFICATE=/certs/cluster.pfx",
+                "kvstore/node:dev");
+
+            // Recovery asks every follower for its position at once; each follower refuses the handshake.
+            var refusedBy = new HashSet<string>();
+            await Eventually.AssertAsync(
+                async () =>
                 {
-                    request.Headers.TryAddWithoutValidation("Authorization", authorization);
-                }
+                    for (var i = 1; i <= Followers.Count; i++)
+                    {
+                        var logs = await HostCommand.RunAsync("docker", "logs", await HostCommand.ContainerOfAsync($"follower{i}"));
+                        if (logs.Contains("does not chain to the cluster certificate", StringComparison.Ordinal))
+                        {
+                            refusedBy.Add($"follower{i}");
+                        }
+                    }
 
-                using var response = await cluster.Http.SendAsync(request);
-                asExpected[name] += response.StatusCode == expected ? 1 : 0;
+                    refusedBy.Should().HaveCount(Followers.Count, "every follower refuses the impostor's certificate");
+                },
+                TimeSpan.FromSeconds(30));
+            attempts.Add(("replication over Akka.Remote with another certificate", Followers.Count, refusedBy.Count));
+
+            var impostorLogs = await HostCommand.RunAsync("docker", "logs", ImpostorName);
+            impostorLogs.Should().NotContain("ready: epoch", "the impostor never hears a follower, so it never starts an epoch");
+
+            // Pushes are not HTTP any more: even with the token, a POSTed entry is refused.
+            var pushes = 0;
+            foreach (var follower in Followers)
+            {
+                using var push = new HttpRequestMessage(HttpMethod.Post, new Uri(follower, "/replication/entries"))
+                {
+                    Content = JsonContent.Create(new { epoch = long.MaxValue, seq = 1, op = "put", key = "forgery-target-0", value = "forged" }),
+                };
+                push.Headers.Authorization = new("Bearer", ReplicationToken);
+                using var response = await cluster.Http.SendAsync(push);
+                pushes += response.StatusCode == HttpStatusCode.MethodNotAllowed ? 1 : 0;
             }
 
-            changed += (await cluster.GetJsonAsync(follower, "/kv")).GetRawText() == before ? 0 : 1;
+            attempts.Add(("entry POSTed over HTTP with the token", Followers.Count, pushes));
         }
+        finally
+        {
+            await HostCommand.RunAsync("docker", "rm", "-f", ImpostorName);
+            impostorCerts.Delete(recursive: true);
+        }
+
+        var after = await Task.WhenAll(Followers.Select(async f => (await cluster.GetJsonAsync(f, "/kv")).GetRawText()));
+        var changed = before.Zip(after).Count(p => p.First != p.Second);
 
         // Counted before asserting, so RELIABILITY.md's figures come from this run whatever it found.
         if (Environment.GetEnvironmentVariable(Faults.ScenarioFigures.OutputVariable) is { Length: > 0 } path)
@@ -92,14 +124,16 @@ public sealed class ComposeFaultSpecs(ComposeClusterFixture cluster) : IAsyncLif
             var figures = new
             {
                 test = "ForgedReplication",
-                attempts = attempts.Select(a => new { name = a.Name, sent = Followers.Count, asExpected = asExpected[a.Name], followersChanged = changed }),
+                attempts = attempts.Select(a => new { name = a.Name, sent = a.Sent, asExpected = a.AsExpected, followersChanged = changed }),
             };
             await File.AppendAllTextAsync(path, JsonSerializer.Serialize(figures) + Environment.NewLine);
         }
 
-        asExpected.Should().AllSatisfy(a => a.Value.Should().Be(Followers.Count, $"every follower answers '{a.Key}' with {attempts.Single(x => x.Name == a.Key).Expected}"));
-        changed.Should().Be(0, "no forged, replayed, far-ahead or stale entry may change a follower");
-
+        attempts.Should().AllSatisfy(a => a.AsExpected.Should().Be(a.Sent, a.Name));
+        changed.Should().Be(0, "nothing from outside the cluster may change a follower");
+        (await cluster.Http.PutAsJsonAsync(new Uri(Leader, "/kv/after-the-impostor"), new { value = 1 })).EnsureSuccessStatusCode();
         await cluster.AssertConvergedAsync();
     }
+
+    private const string ImpostorName = "kvstore-impostor";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KvActors.Replication.Follower;
 using KvHost.Hosting;
+using KvHost.Tests.TestKit;
 
 namespace KvHost.Tests.Hosting;
 
@@ -9,8 +10,9 @@ public sealed class NodeSettingsSpecs
     private static readonly Dictionary<string, string?> Leader = new()
     {
         ["ROLE"] = "leader",
-        ["FOLLOWERS"] = "http://follower1:8080,http://follower2:8080,http://follower3:8080",
+        ["FOLLOWERS"] = "akka.ssl.tcp://kv@follower1:4053/user/store,akka.ssl.tcp://kv@follower2:4053/user/store,akka.ssl.tcp://kv@follower3:4053/user/store",
         ["REPLICATION_TOKEN"] = "a-token-of-sixteen-or-more",
+        ["CLUSTER_CERTIFICATE"] = TestCertificates.Cluster,
     };
 
     [Fact]
@@ -26,7 +28,26 @@ public sealed class NodeSettingsSpecs
         settings.AckMode.Should().Be(AckMode.Received);
         settings.MaxValueBytes.Should().Be(1_048_576);
         settings.Followers.Select(f => f.Node).Should().Equal("follower1", "follower2", "follower3");
+        settings.Followers[0].Path.ToString().Should().Be("akka.ssl.tcp://kv@follower1:4053/user/store");
         settings.ReplicationLogEntries.Should().Be(100_000);
+        settings.AkkaPort.Should().Be(4053);
+        settings.ClusterCertificate.HasPrivateKey.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Followers_on_one_host_are_named_by_host_and_port_and_a_follower_announces_its_own_url()
+    {
+        var leader = NodeSettings.FromEnvironment(new Dictionary<string, string?>(Leader)
+        {
+            ["FOLLOWERS"] = "akka.ssl.tcp://kv@127.0.0.1:9201/user/store,akka.ssl.tcp://kv@127.0.0.1:9202/user/store",
+        });
+        var follower = NodeSettings.FromEnvironment(new Dictionary<string, string?>(Leader)
+        {
+            ["ROLE"] = "follower", ["LEADER_URL"] = "http://leader:8080", ["NODE_ID"] = "follower2", ["PORT"] = "8081",
+        });
+
+        leader.Followers.Select(f => f.Node).Should().Equal("127.0.0.1:9201", "127.0.0.1:9202");
+        follower.AdvertisedUrl.Should().Be(new Uri("http://follower2:8081"), "AKKA_HOSTNAME defaults to NODE_ID");
     }
 
     [Fact]
@@ -43,6 +64,7 @@ public sealed class NodeSettingsSpecs
         var settings = NodeSettings.FromEnvironment(new Dictionary<string, string?>
         {
             ["ROLE"] = "follower", ["WRITE_QUORUM"] = "3", ["LEADER_URL"] = "http://leader:8080", ["REPLICATION_TOKEN"] = "a-token-of-sixteen-or-more",
+            ["CLUSTER_CERTIFICATE"] = TestCertificates.Cluster,
         });
 
         settings.WriteQuorum.Should().Be(0);
@@ -56,6 +78,13 @@ public sealed class NodeSettingsSpecs
     [InlineData("MAX_DELAY_MS", "soon", "MAX_DELAY_MS=soon is invalid")]
     [InlineData("ACK_MODE", "eventually", "ACK_MODE=eventually is invalid: it must be 'received' or 'applied'")]
     [InlineData("FOLLOWERS", "follower1:8080", "FOLLOWERS=follower1:8080 is invalid")]
+    [InlineData("FOLLOWERS", "http://follower1:8080", "FOLLOWERS=http://follower1:8080 is invalid: it must be a comma-separated list of distinct remote actor paths")]
+    [InlineData("FOLLOWERS", "akka.tcp://kv@follower1:4053/user/store", "FOLLOWERS=akka.tcp://kv@follower1:4053/user/store is invalid")]
+    [InlineData("FOLLOWERS", "akka.ssl.tcp://kv@follower1:4053/user/other", "FOLLOWERS=akka.ssl.tcp://kv@follower1:4053/user/other is invalid")]
+    [InlineData("FOLLOWERS", "akka.ssl.tcp://kv@f:1/user/store,akka.ssl.tcp://kv@f:1/user/store", "FOLLOWERS=akka.ssl.tcp://kv@f:1/user/store,akka.ssl.tcp://kv@f:1/user/store is invalid")]
+    [InlineData("AKKA_PORT", "0", "AKKA_PORT=0 is invalid")]
+    [InlineData("CLUSTER_CERTIFICATE", null, "CLUSTER_CERTIFICATE is not set: it must be a PKCS#12 (.pfx) file")]
+    [InlineData("CLUSTER_CERTIFICATE", "/no/such/cluster.pfx", "CLUSTER_CERTIFICATE=/no/such/cluster.pfx is invalid: it must be a PKCS#12 (.pfx) file")]
     [InlineData("PORT", "70000", "PORT=70000 is invalid")]
     [InlineData("MAX_VALUE_BYTES", "0", "MAX_VALUE_BYTES=0 is invalid")]
     [InlineData("REPLICATION_TIMEOUT_MS", "0", "REPLICATION_TIMEOUT_MS=0 is invalid")]
@@ -78,7 +107,7 @@ public sealed class NodeSettingsSpecs
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
-            Environment = { ["ROLE"] = "leader", ["FOLLOWERS"] = "http://a:1", ["WRITE_QUORUM"] = "2", ["PORT"] = "0" },
+            Environment = { ["ROLE"] = "leader", ["FOLLOWERS"] = "akka.ssl.tcp://kv@a:1/user/store", ["WRITE_QUORUM"] = "2", ["PORT"] = "0" },
         };
         using var node = Process.Start(start)!;
         var stderr = await node.StandardError.ReadToEndAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KvActors.Replication.Follower;
+using KvActors.Replication;
 using KvHost.Tests.TestKit;
 
 namespace KvHost.Tests.Replication;
@@ -82,21 +83,17 @@ public sealed class LeaderRecoverySpecs
 
         // What the dead leader's last two pushes left behind: follower 0 got seq 11, follower 1 got
         // only seq 12 (acknowledged in received mode, held back behind the missing 11).
-        await ReplicateAsync(cluster, cluster.Followers[0], new { epoch, seq = 11, op = "put", key = "k11", value = 11 });
-        await ReplicateAsync(cluster, cluster.Followers[1], new { epoch, seq = 12, op = "put", key = "k12", value = 12 });
+        await using (var deadLeader = new RemoteReplicator(TestCertificates.Cluster))
+        {
+            (await deadLeader.ReplicateAsync(cluster.FollowerStores[0], Entries.Put(11, "k11", 11, epoch))).Should().BeOfType<ReplicationMessages.Replicated>();
+            (await deadLeader.ReplicateAsync(cluster.FollowerStores[1], Entries.Put(12, "k12", 12, epoch))).Should().BeOfType<ReplicationMessages.Replicated>();
+        }
+
         await cluster.StartLeaderAsync();
 
         var recovered = await cluster.GetJsonAsync(cluster.Leader, "/kv");
         recovered.GetProperty("appliedSeq").GetInt64().Should().Be(12, "seq 11 from follower 0's state, then seq 12 from follower 1's held-back entries");
         recovered.GetProperty("items").GetProperty("k12").GetProperty("value").GetInt32().Should().Be(12);
         await cluster.AssertConvergedAsync(Convergence);
-    }
-
-    private static async Task ReplicateAsync(InProcessCluster cluster, Uri follower, object entry)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(follower, "/replication/entries")) { Content = JsonContent.Create(entry) };
-        request.Headers.Authorization = new("Bearer", InProcessCluster.Token);
-        using var response = await cluster.Http.SendAsync(request);
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

@@ -26,7 +26,8 @@ public static class ClusterAssertions
             within);
 
     /// <summary>Asserts an RFC 9457 problem document with the expected status and a stable kvstore type.</summary>
-    public static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    /// <returns>The problem document, for further checks.</returns>
+    public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         response.StatusCode.Should().Be(expected);
         response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
@@ -34,5 +35,6 @@ public static class ClusterAssertions
         problem.GetProperty("status").GetInt32().Should().Be((int)expected);
         problem.GetProperty("type").GetString().Should().StartWith("urn:kvstore:problem:");
         problem.GetProperty("detail").GetString().Should().NotBeNullOrWhiteSpace();
+        return problem;
     }
 }

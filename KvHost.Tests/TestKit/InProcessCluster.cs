@@ -41,19 +41,26 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     public IReadOnlyList<Uri> Followers { get; }
 
+    /// <summary>The remote actor path of each follower's store, as the leader's <c>FOLLOWERS</c> names it.</summary>
+    public IReadOnlyList<Akka.Actor.ActorPath> FollowerStores =>
+        [.. _leaderEnvironment["FOLLOWERS"]!.Split(',').Select(p => Akka.Actor.ActorPath.Parse(p))];
+
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public static async Task<InProcessCluster> StartAsync(
         int followers = 5, int writeQuorum = 3, int maxDelayMs = 20, AckMode ackMode = AckMode.Received, int timeoutMs = 5000, int maxValueBytes = 1_048_576,
-        int catchUpAfterMs = 500, int replicationLogEntries = 100_000, string? environmentName = null)
+        int catchUpAfterMs = 500, int replicationLogEntries = 100_000, string? environmentName = null, int maxWritesInFlight = 4096)
     {
-        // Ports are chosen up front because each node's settings name the others' URLs.
+        // Ports are chosen up front because each node's settings name the others' URLs and actor paths.
         var ports = Enumerable.Range(0, followers + 1).Select(_ => FreePort()).ToList();
+        var akkaPorts = Enumerable.Range(0, followers + 1).Select(_ => FreePort()).ToList();
         var leader = new Uri($"http://127.0.0.1:{ports[0]}");
         var followerUrls = ports.Skip(1).Select(p => new Uri($"http://127.0.0.1:{p}")).ToList();
         var common = new Dictionary<string, string?>
         {
             ["REPLICATION_TOKEN"] = Token,
+            ["CLUSTER_CERTIFICATE"] = TestCertificates.Cluster,
+            ["AKKA_HOSTNAME"] = "127.0.0.1",
             ["ACK_MODE"] = ackMode.ToString(),
             ["REPLICATION_TIMEOUT_MS"] = Invariant(timeoutMs),
             ["MAX_VALUE_BYTES"] = Invariant(maxValueBytes),
@@ -63,17 +70,21 @@ public sealed class InProcessCluster : IAsyncDisposable
             ["ROLE"] = "leader",
             ["NODE_ID"] = "leader",
             ["PORT"] = Invariant(ports[0]),
-            ["FOLLOWERS"] = string.Join(',', followerUrls),
+            ["AKKA_PORT"] = Invariant(akkaPorts[0]),
+            ["FOLLOWERS"] = string.Join(',', akkaPorts.Skip(1).Select(p => $"akka.ssl.tcp://kv@127.0.0.1:{p}/user/store")),
             ["WRITE_QUORUM"] = Invariant(writeQuorum),
             ["MIN_DELAY_MS"] = "0",
             ["MAX_DELAY_MS"] = Invariant(maxDelayMs),
             ["REPLICATION_LOG_ENTRIES"] = Invariant(replicationLogEntries),
+            ["MAX_WRITES_IN_FLIGHT"] = Invariant(maxWritesInFlight),
         };
         var followerEnvironments = followerUrls.Select((url, i) => new Dictionary<string, string?>(common)
         {
             ["ROLE"] = "follower",
-            ["NODE_ID"] = $"127.0.0.1:{url.Port}",
+            // The name the leader gives it: its actor path's host and port, since all hosts are 127.0.0.1.
+            ["NODE_ID"] = $"127.0.0.1:{akkaPorts[i + 1]}",
             ["PORT"] = Invariant(url.Port),
+            ["AKKA_PORT"] = Invariant(akkaPorts[i + 1]),
             ["LEADER_URL"] = leader.ToString(),
             ["CATCH_UP_AFTER_MS"] = Invariant(catchUpAfterMs),
         }).ToArray();
@@ -154,11 +165,27 @@ public sealed class InProcessCluster : IAsyncDisposable
         }
     }
 
+    // Below Linux's ephemeral range (32768 and up), so that no outgoing connection of a parallel spec
+    // takes a port between its choice here and the node's bind; one counter, so no two nodes of this
+    // process are handed the same one.
+    private static int _nextPort = 20_000 + Random.Shared.Next(10_000);
+
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = 20_000 + ((Interlocked.Increment(ref _nextPort) - 20_000) % 12_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken by something else on this machine: the next one.
+            }
+        }
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,73 +1,92 @@
-using System.Text.Json;
+using Akka.Actor;
+using Akka.TestKit;
 using KvActors.Replication;
 using KvActors.Replication.Leader;
-using KvActors.Runtime;
 using KvActors.Store;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KvHost.Tests.TestKit;
 
 /// <summary>
-/// A leader's store and write coordinator on a manual clock, with a probe standing in for each
-/// follower: the spec sees every replicate message and decides which follower answers, and when.
+/// A leader's store and write coordinator with a <see cref="TestProbe"/> standing in for each
+/// follower and one for the client: the spec sees every replicate message and decides which
+/// follower answers, and when. Time moves only by <see cref="Advance"/>: the simulated delays run
+/// on a <see cref="FakeTimeProvider"/>, the replication timeout on Akka's <see cref="TestScheduler"/>.
 /// </summary>
-public sealed class LeaderRig : IAsyncDisposable
+public sealed class LeaderRig
 {
-    private LeaderRig(ManualTimeProvider clock, StoreActor store, WriteCoordinator coordinator, TestProbe<ReplicationMessages.Replicate>[] followers)
+    private readonly TestKitBase _kit;
+    private readonly TestScheduler _scheduler;
+
+    private LeaderRig(TestKitBase kit, FakeTimeProvider clock, StoreView view, IActorRef coordinator, TestProbe[] followers)
     {
+        _kit = kit;
         Clock = clock;
-        Store = store;
+        _scheduler = (TestScheduler)kit.Sys.Scheduler;
+        View = view;
         Coordinator = coordinator;
         Followers = followers;
+        Client = kit.CreateTestProbe("client");
     }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
-    public StoreActor Store { get; }
+    public StoreView View { get; }
 
-    public WriteCoordinator Coordinator { get; }
+    public IActorRef Coordinator { get; }
 
-    public TestProbe<ReplicationMessages.Replicate>[] Followers { get; }
+    public TestProbe[] Followers { get; }
 
-    public static LeaderRig Start(int writeQuorum, int minDelayMs = 0, int maxDelayMs = 0, int timeoutMs = 1000, int followers = 5)
+    /// <summary>Receives every write's <see cref="WriteOutcome"/>.</summary>
+    public TestProbe Client { get; }
+
+    public static LeaderRig Start(TestKitBase kit, int writeQuorum, int minDelayMs = 0, int maxDelayMs = 0, int timeoutMs = 1000, int followers = 5, int deliveryWindowMs = 60_000)
     {
-        var clock = new ManualTimeProvider();
-        var store = Entries.StartedLeader(new ReplicationLog(1000));
-        var probes = Enumerable.Range(1, followers).Select(i => new TestProbe<ReplicationMessages.Replicate>($"follower{i}")).ToArray();
-        var settings = new ReplicationSettings(writeQuorum, TimeSpan.FromMilliseconds(minDelayMs), TimeSpan.FromMilliseconds(maxDelayMs), TimeSpan.FromMilliseconds(timeoutMs));
-        var coordinator = new WriteCoordinator(store, probes, settings, clock, new Random(42), NullLoggerFactory.Instance);
-        coordinator.Start();
-        return new LeaderRig(clock, store, coordinator, probes);
+        var view = new StoreView();
+        var store = kit.Sys.ActorOf(StoreActor.ForLeader(view, new ReplicationLog(1000)), "store");
+        store.Tell(new StoreMessages.BecomeLeader(StoreSnapshot.Empty(1)), kit.TestActor);
+        kit.ExpectMsg<StoreSnapshot>();
+        var probes = Enumerable.Range(1, followers).Select(i => kit.CreateTestProbe($"follower{i}")).ToArray();
+        var settings = new ReplicationSettings(writeQuorum, TimeSpan.FromMilliseconds(minDelayMs), TimeSpan.FromMilliseconds(maxDelayMs), TimeSpan.FromMilliseconds(timeoutMs))
+        {
+            DeliveryWindow = TimeSpan.FromMilliseconds(deliveryWindowMs),
+        };
+        var clock = new FakeTimeProvider();
+        var refs = probes.Select((p, i) => new FollowerRef($"follower{i + 1}", p.Ref)).ToList();
+        var coordinator = kit.Sys.ActorOf(WriteCoordinator.Props(store, refs, settings, clock, new Random(42)), "write-coordinator");
+        return new LeaderRig(kit, clock, view, coordinator, probes);
     }
 
-    public Task<WriteOutcome> Put(string key, object value)
+    public void Put(string key, object value) =>
+        Coordinator.Tell(new WriteCoordinatorMessages.Write(Entries.PutCommand(key, value)), Client);
+
+    /// <summary>Moves both clocks: the simulated delays' and Akka's.</summary>
+    public void Advance(TimeSpan by)
     {
-        var reply = Ask.NewReply<WriteOutcome>();
-        Coordinator.Tell(new WriteCoordinatorMessages.Write(new WriteCommand(WriteOp.Put, key, JsonSerializer.SerializeToElement(value)), reply));
-        return reply.Task;
+        Clock.Advance(by);
+        _scheduler.Advance(by);
     }
 
     /// <summary>Follower <paramref name="index"/> takes its next replicate message and acknowledges it.</summary>
-    public async Task<ReplicationMessages.Replicate> Acknowledge(int index, ReplicationMessages.Replicate? message = null)
+    public ReplicationMessages.Replicate Acknowledge(int index, ReplicationMessages.Replicate? message = null)
     {
-        message ??= await Followers[index].ExpectMsgAsync<ReplicationMessages.Replicate>();
-        message.ReplyTo.Tell(new ReplicationMessages.Replicated(Followers[index].Name, message.Entry.Seq, message.Entry.Seq));
+        var probe = Followers[index];
+        message ??= probe.ExpectMsg<ReplicationMessages.Replicate>();
+        probe.LastSender.Tell(new ReplicationMessages.Replicated($"follower{index + 1}", message.Entry.Seq, message.Entry.Seq), probe.Ref);
         return message;
     }
 
-    public async Task Fail(int index)
+    public void Fail(int index)
     {
-        var message = await Followers[index].ExpectMsgAsync<ReplicationMessages.Replicate>();
-        message.ReplyTo.Tell(new ReplicationMessages.ReplicationFailed(Followers[index].Name, message.Entry.Seq, "connection refused"));
+        var probe = Followers[index];
+        var message = probe.ExpectMsg<ReplicationMessages.Replicate>();
+        probe.LastSender.Tell(new ReplicationMessages.ReplicationFailed($"follower{index + 1}", message.Entry.Seq, "connection refused"), probe.Ref);
     }
 
-    public async Task<LeaderStatus> Status() =>
-        await Coordinator.AskAsync<WriteCoordinatorMessages.IMessage, LeaderStatus>(
-            r => new WriteCoordinatorMessages.GetStatus(r), TimeSpan.FromSeconds(5), CancellationToken.None);
-
-    public async ValueTask DisposeAsync()
+    public LeaderStatus Status()
     {
-        await Coordinator.ShutdownAsync();
-        await Store.StopAsync();
+        var asker = _kit.CreateTestProbe();
+        Coordinator.Tell(WriteCoordinatorMessages.GetStatus.Instance, asker);
+        return asker.ExpectMsg<LeaderStatus>();
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Runtime.InteropServices;
+using KvActors.Store;
 
 namespace KvHost.Api;
 
@@ -18,15 +19,11 @@ internal static class JsonBodyReader
     /// <summary>Bytes asked of the body per read; a body is read at most this far past the cap.</summary>
     public const int ReadBufferBytes = 16 * 1024;
 
-    /// <summary>Deepest accepted nesting: JSON's usual limit, well clear of stack trouble.</summary>
-    public const int MaxDepth = 64;
+    /// <summary>Deepest accepted nesting (<see cref="ValueRules.MaxDocumentDepth"/>).</summary>
+    public const int MaxDepth = ValueRules.MaxDocumentDepth;
 
-    /// <summary>
-    /// Deepest accepted value: a value is sent on inside envelopes three levels deep (<c>GET /kv</c>'s
-    /// <c>{"items": {key: {"value": ...}}}</c>, a snapshot, a catch-up page's <c>{"entries": [{"value": ...}]}</c>),
-    /// which System.Text.Json writes and reads only up to <see cref="MaxDepth"/> levels in all.
-    /// </summary>
-    public const int MaxValueDepth = MaxDepth - 3;
+    /// <summary>Deepest accepted value (<see cref="ValueRules.MaxDepth"/>).</summary>
+    public const int MaxValueDepth = ValueRules.MaxDepth;
 
     private static readonly JsonDocumentOptions Options = new()
     {
@@ -159,23 +156,6 @@ internal static class JsonBodyReader
         }
 
         return null;
-    }
-
-    /// <summary>How deeply a value nests: 0 for a scalar, 1 for <c>[1]</c>, 2 for <c>[[1]]</c>.</summary>
-    /// <param name="value">A value from a parsed body.</param>
-    /// <returns>Its nesting depth.</returns>
-    public static int Depth(JsonElement value)
-    {
-        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value), new JsonReaderOptions { MaxDepth = MaxDepth });
-        var deepest = 0;
-        while (reader.Read())
-        {
-            // A container's own token sits at the depth outside it; an empty one has nothing inside.
-            var depth = reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject ? reader.CurrentDepth + 1 : reader.CurrentDepth;
-            deepest = Math.Max(deepest, depth);
-        }
-
-        return deepest;
     }
 
     /// <summary>The size of a value as it was sent, in UTF-8 bytes of JSON text.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Akka.Actor;
+using Akka.Hosting;
 using KvActors.Replication.Leader;
-using KvActors.Runtime;
 using KvActors.Store;
 using KvHost.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,7 +47,7 @@ public static class KvApi
 
     internal static Ok<SnapshotResponse> GetAll(NodeActors node)
     {
-        var snapshot = node.Store.Current;
+        var snapshot = node.View.Current;
         var items = snapshot.Items.ToDictionary(i => i.Key, i => new SnapshotItem(i.Value.Value, i.Value.Seq), StringComparer.Ordinal);
         return TypedResults.Ok(new SnapshotResponse(node.Settings.NodeId, RoleName(node), snapshot.AppliedSeq, items));
     }
@@ -58,14 +59,14 @@ public static class KvApi
             return Outcomes.BadRequest(invalid);
         }
 
-        return node.Store.Current.Items.TryGetValue(key, out var stored)
+        return node.View.Current.Items.TryGetValue(key, out var stored)
             ? TypedResults.Ok(new ItemResponse(key, stored.Value, stored.Seq))
             : Outcomes.KeyNotFound(key);
     }
 
-    internal static async Task<IResult> PutAsync(string? key, HttpRequest request, NodeActors node, CancellationToken cancellationToken)
+    internal static async Task<IResult> PutAsync(string? key, HttpRequest request, NodeActors node, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
-        if (node.Coordinator is null)
+        if (node.Settings.Role != NodeRole.Leader)
         {
             return Outcomes.NotLeader(node.Settings);
         }
@@ -100,7 +101,7 @@ public static class KvApi
                 return Outcomes.BadRequest("the value is null; to remove a key, send DELETE /kv/{key}");
             }
 
-            if (JsonBodyReader.Depth(value) > JsonBodyReader.MaxValueDepth)
+            if (ValueRules.Depth(value) > JsonBodyReader.MaxValueDepth)
             {
                 return Outcomes.BadRequest($"the value nests deeper than {JsonBodyReader.MaxValueDepth} levels, too deep to be served and replicated as JSON");
             }
@@ -111,42 +112,48 @@ public static class KvApi
             }
 
             // Clone: the value outlives this request's pooled document, in the store and the log.
-            return await WriteAsync(node, new WriteCommand(WriteOp.Put, key!, value.Clone()), cancellationToken);
+            return await WriteAsync(request.HttpContext, node, coordinator, new WriteCommand(WriteOp.Put, key!, value.Clone()), cancellationToken);
         }
     }
 
-    internal static async Task<IResult> DeleteAsync(string? key, NodeActors node, CancellationToken cancellationToken)
+    internal static async Task<IResult> DeleteAsync(string? key, HttpContext context, NodeActors node, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
-        if (node.Coordinator is null)
+        if (node.Settings.Role != NodeRole.Leader)
         {
             return Outcomes.NotLeader(node.Settings);
         }
 
         return KeyRules.Validate(key) is { } invalid
             ? Outcomes.BadRequest(invalid)
-            : await WriteAsync(node, new WriteCommand(WriteOp.Delete, key!, null), cancellationToken);
+            : await WriteAsync(context, node, coordinator, new WriteCommand(WriteOp.Delete, key!, null), cancellationToken);
     }
 
     internal static string RoleName(NodeActors node) => node.Settings.Role == NodeRole.Leader ? "leader" : "follower";
 
-    private static async Task<IResult> WriteAsync(NodeActors node, WriteCommand command, CancellationToken cancellationToken)
+    private static async Task<IResult> WriteAsync(HttpContext context, NodeActors node, IRequiredActor<WriteCoordinator> coordinator, WriteCommand command, CancellationToken cancellationToken)
     {
+        if (!node.Admission.TryEnter())
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return Outcomes.Overloaded(node.Admission.Capacity);
+        }
+
         try
         {
             // The tracker answers by REPLICATION_TIMEOUT_MS; this wait is only a backstop against a bug.
-            var outcome = await node.Coordinator!.AskAsync<WriteCoordinatorMessages.IMessage, WriteOutcome>(
-                reply => new WriteCoordinatorMessages.Write(command, reply),
+            var outcome = await coordinator.ActorRef.Ask<WriteOutcome>(
+                new WriteCoordinatorMessages.Write(command),
                 node.Settings.ReplicationTimeout + TimeSpan.FromSeconds(10),
                 cancellationToken);
             return Outcomes.ToHttp(outcome);
         }
-        catch (ActorStoppedException)
-        {
-            return Outcomes.Unavailable("the leader is shutting down; the write was not applied");
-        }
-        catch (TimeoutException)
+        catch (AskTimeoutException)
         {
             return Outcomes.Unavailable("the leader's write coordinator did not answer in time; the write may have been applied");
+        }
+        finally
+        {
+            node.Admission.Leave();
         }
     }
 }

@@ -1,6 +1,7 @@
-using KvActors.Replication.Leader;
+using Akka.Actor;
+using Akka.Hosting;
 using KvActors.Replication.Follower;
-using KvActors.Runtime;
+using KvActors.Replication.Leader;
 using KvHost.Hosting;
 
 namespace KvHost.Api;
@@ -24,33 +25,30 @@ public static class NodeApi
         return app;
     }
 
-    internal static async Task<IResult> StatusAsync(NodeActors node, CancellationToken cancellationToken)
+    internal static async Task<IResult> StatusAsync(NodeActors node, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
         var settings = node.Settings;
-        var snapshot = node.Store.Current;
+        var snapshot = node.View.Current;
         var ackMode = settings.AckMode == AckMode.Applied ? "applied" : "received";
-        if (node.Coordinator is null)
+        if (settings.Role == NodeRole.Follower)
         {
             return TypedResults.Ok(new StatusResponse(
                 settings.NodeId, "follower", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
-                HeldBack: node.Store.HeldBackCount, LeaderUrl: settings.LeaderUrl?.ToString(), CatchUp: node.CatchUp?.Progress));
+                HeldBack: node.View.HeldBackCount, LeaderUrl: settings.LeaderUrl?.ToString(), CatchUp: node.CatchUp?.Progress));
         }
 
         LeaderStatus status;
         try
         {
-            status = await node.Coordinator.AskAsync<WriteCoordinatorMessages.IMessage, LeaderStatus>(
-                reply => new WriteCoordinatorMessages.GetStatus(reply), TimeSpan.FromSeconds(5), cancellationToken);
+            status = await coordinator.ActorRef.Ask<LeaderStatus>(WriteCoordinatorMessages.GetStatus.Instance, TimeSpan.FromSeconds(5), cancellationToken);
         }
-        catch (Exception ex) when (ex is ActorStoppedException or TimeoutException)
+        catch (AskTimeoutException ex)
         {
             return Outcomes.Unavailable("the write coordinator did not answer: " + ex.Message);
         }
 
         var followers = status.Followers
-            .Zip(node.Remotes, (f, remote) => remote.LastAttemptError is { } error
-                ? new FollowerStatusResponse(f.Node, remote.BaseUrl.ToString(), FollowerStatus.Unreachable, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, error)
-                : new FollowerStatusResponse(f.Node, remote.BaseUrl.ToString(), f.State, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, f.LastError))
+            .Zip(settings.Followers, (f, endpoint) => new FollowerStatusResponse(f.Node, endpoint.Path.ToString(), f.State, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, f.LastError))
             .ToList();
         return TypedResults.Ok(new StatusResponse(
             settings.NodeId, "leader", snapshot.Epoch, snapshot.AppliedSeq, ackMode,

@@ -41,6 +41,10 @@ internal static class Outcomes
         Problem(StatusCodes.Status503ServiceUnavailable, "recovering", "Leader recovering",
             $"the leader ({settings.NodeId}) has just started and is recovering the cluster's data from its followers; it takes no requests until then. Retry shortly");
 
+    public static ProblemHttpResult Overloaded(int capacity) =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "overloaded", "Too many writes in flight",
+            $"the leader already has {capacity} writes waiting for their quorum (MAX_WRITES_IN_FLIGHT); this one was not applied. Retry shortly");
+
     public static ProblemHttpResult Unavailable(string detail) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable", detail);
 
@@ -57,24 +61,6 @@ internal static class Outcomes
             $"the leader could not apply the write: {f.Error}"),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "unknown write outcome"),
     };
-
-    /// <summary>A follower's answer to one replicated entry.</summary>
-    public static IResult ToHttp(ReplicateOutcome outcome, long sentEpoch) => outcome switch
-    {
-        ReplicateOutcome.Acknowledged a => TypedResults.Ok(new KvActors.Replication.ReplicateResponse(a.Seq, a.AppliedSeq)),
-        ReplicateOutcome.StaleEpoch s => Problem(StatusCodes.Status409Conflict, "stale-epoch", "Stale leader epoch",
-            $"the entry is from epoch {sentEpoch}, older than this follower's epoch {s.CurrentEpoch}; nothing changed",
-            new() { ["epoch"] = s.CurrentEpoch }),
-        ReplicateOutcome.TooFarAhead t => Problem(StatusCodes.Status409Conflict, "too-far-ahead", "Entry too far ahead",
-            $"the entry is more than {t.MaxAhead} entries past this follower's applied seq {t.AppliedSeq}; nothing changed",
-            new() { ["appliedSeq"] = t.AppliedSeq }),
-        ReplicateOutcome.NotAFollower => NotAFollower(),
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "unknown replicate outcome"),
-    };
-
-    public static ProblemHttpResult NotAFollower() =>
-        Problem(StatusCodes.Status409Conflict, "not-a-follower", "Not a follower",
-            "this node is the leader; replicated entries go to followers only");
 
     /// <summary>
     /// Completes the problem documents that ASP.NET Core writes itself (routing's 404 and 405, the

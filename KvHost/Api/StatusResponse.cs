@@ -46,4 +46,4 @@ public sealed record WriteCounters(long Committed, long NotCommitted, int InFlig
 /// <param name="Lag">Replication lag in entries behind the leader's last <c>seq</c>.</param>
 /// <param name="LagMs">Replication lag in ms: age of the oldest entry it has not applied.</param>
 /// <param name="LastError">The last delivery error, or null.</param>
-public sealed record FollowerStatusResponse(string Node, string Url, string State, long AckedSeq, long AppliedSeq, long Lag, long LagMs, string? LastError);
+public sealed record FollowerStatusResponse(string Node, string Url, KvActors.Replication.Leader.FollowerState State, long AckedSeq, long AppliedSeq, long Lag, long LagMs, string? LastError);

@@ -1,4 +1,7 @@
 using System.Net;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
 using KvHost.Api;
 
 namespace KvHost.Hosting;
@@ -57,7 +60,39 @@ public static class KvNode
             DefaultRequestHeaders = { Authorization = new("Bearer", settings.ReplicationToken) },
         });
         builder.Services.AddSingleton<NodeActors>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeActors>());
+        builder.Services.AddAkka(NodeSettings.ActorSystemName, (akka, services) => akka
+            .AddHocon(AkkaConfig, HoconAddMode.Prepend)
+            .WithRemoting(new RemoteOptions
+            {
+                HostName = (bindAddress ?? IPAddress.Any).ToString(),
+                PublicHostName = settings.AkkaHostname,
+                Port = settings.AkkaPort,
+
+                // A replicate message carries a whole value: room for MAX_VALUE_BYTES of JSON, twice
+                // over for re-escaped strings, plus the entry around it.
+                MaxFrameSize = Math.Max(4L << 20, (2L * settings.MaxValueBytes) + (64 << 10)),
+                EnableSsl = true,
+                Ssl = new SslOptions
+                {
+                    X509Certificate = settings.ClusterCertificate,
+                    SuppressValidation = false,
+                    RequireMutualAuthentication = true,
+
+                    // One certificate for the whole cluster: the peer proves it holds it, whatever its host name.
+                    ValidateCertificateHostname = false,
+                    CustomValidator = ClusterTrust.Validator(settings.ClusterCertificate),
+                },
+            })
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithActors((system, registry) => services.GetRequiredService<NodeActors>().Start(system, registry)));
+
+        // After AddAkka: hosted services start in order and stop in reverse, so recovery and catch-up
+        // run only while the actor system does.
+        builder.Services.AddHostedService<NodeLifecycle>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -67,4 +102,18 @@ public static class KvNode
         app.MapNodeApi();
         return app;
     }
+
+    /// <summary>
+    /// <c>akka.hocon</c> from the repository root, embedded so that a container and a spec load the
+    /// same file: supervision, serialization, remoting defaults. Settings from the environment go on top.
+    /// </summary>
+    public static Config AkkaConfig => AkkaHocon.Value;
+
+    private static readonly Lazy<Config> AkkaHocon = new(() =>
+    {
+        using var stream = typeof(KvNode).Assembly.GetManifestResourceStream("akka.hocon")
+            ?? throw new InvalidOperationException("akka.hocon is not embedded in KvHost");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    });
 }

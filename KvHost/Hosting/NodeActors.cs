@@ -1,179 +1,87 @@
+using Akka.Actor;
+using Akka.Hosting;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Leader;
-using KvActors.Runtime;
 using KvActors.Store;
+using KvHost.Api;
 
 namespace KvHost.Hosting;
 
 /// <summary>
-/// The actors of one node, started and stopped with the web host: a store on every node; on a
-/// follower its catch-up loop; on the leader a write coordinator, one remote reference per follower,
-/// and the recovery that must finish before the leader takes writes.
+/// The actors of one node and what the endpoints read beside them: a store on every node (registered
+/// as <see cref="StoreActor"/>); on the leader a write coordinator (registered as
+/// <see cref="WriteCoordinator"/>) and a remote reference to each follower's store; on a follower
+/// its catch-up loop.
 /// </summary>
 /// <remarks>
-/// Stop order matters: the coordinator first (no new writes), then the remote references (abandon
-/// deliveries), then the store, each draining what it already holds.
+/// Built by DI before the actor system starts; <see cref="Start"/> runs inside Akka.Hosting's
+/// <c>WithActors</c>, and <see cref="NodeLifecycle"/> runs recovery and catch-up once it has.
 /// </remarks>
-public sealed partial class NodeActors : IHostedService, IAsyncDisposable
+public sealed class NodeActors
 {
-    private readonly List<RemoteFollower> _remotes = [];
-    private readonly LeaderRecovery? _recovery;
-    private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _recovering = Task.CompletedTask;
-    private bool _stopped;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private WriteAdmission? _admission;
 
-    /// <summary>Creates the node's actors from its settings; nothing runs until <see cref="StartAsync"/>.</summary>
+    /// <summary>Creates the node's parts from its settings; no actor runs until <see cref="Start"/>.</summary>
     /// <param name="settings">The node's settings.</param>
-    /// <param name="http">The one pooled client for replication; its default headers carry the token.</param>
+    /// <param name="http">The one pooled client for catch-up and snapshots; its default headers carry the token.</param>
     /// <param name="time">The clock for delays, timeouts and backoff.</param>
     /// <param name="loggers">Logger factory.</param>
     public NodeActors(NodeSettings settings, HttpClient http, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(loggers);
         Settings = settings;
-        _logger = loggers.CreateLogger<NodeActors>();
-        var storeLogger = loggers.CreateLogger<StoreActor>();
-        if (settings.Role == NodeRole.Follower)
-        {
-            Store = StoreActor.ForFollower(settings.AckMode, storeLogger);
-            CatchUp = new CatchUpLoop(Store, settings.NodeId, settings.LeaderUrl!, http, time, settings.CatchUpAfter, loggers.CreateLogger<CatchUpLoop>());
-            return;
-        }
-
-        Store = StoreActor.ForLeader(new ReplicationLog(settings.ReplicationLogEntries), storeLogger);
-        foreach (var follower in settings.Followers)
-        {
-            _remotes.Add(new RemoteFollower(
-                follower.Node,
-                follower.Url,
-                http,
-                time,
-                attemptTimeout: DeliveryAttemptTimeout,
-                retryWindow: DeliveryRetryWindow,
-                loggers.CreateLogger<RemoteFollower>()));
-        }
-
-        Coordinator = new WriteCoordinator(Store, _remotes, settings.Replication, time, Random.Shared, loggers);
-        _recovery = new LeaderRecovery(_remotes, settings.WriteQuorum, http, time, loggers.CreateLogger<LeaderRecovery>());
+        _http = http;
+        _time = time;
+        _loggers = loggers;
     }
-
-    /// <summary>
-    /// How long one replicate request may take before the leader abandons and retries it: 10 s,
-    /// well past the longest simulated lag a useful experiment sets, short of a paused follower.
-    /// </summary>
-    public static readonly TimeSpan DeliveryAttemptTimeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// How long the leader keeps retrying one entry to an unreachable follower: 60 s. After it, the
-    /// follower's own catch-up fetches what it missed, so giving up loses nothing.
-    /// </summary>
-    public static readonly TimeSpan DeliveryRetryWindow = TimeSpan.FromSeconds(60);
 
     /// <summary>The node's settings.</summary>
     public NodeSettings Settings { get; }
 
-    /// <summary>The node's data.</summary>
-    public StoreActor Store { get; }
+    /// <summary>The leader's cap on writes in flight (<c>MAX_WRITES_IN_FLIGHT</c>).</summary>
+    public WriteAdmission Admission => _admission ??= new WriteAdmission(Settings.MaxWritesInFlight);
 
-    /// <summary>The write path; null on a follower.</summary>
-    public WriteCoordinator? Coordinator { get; }
+    /// <summary>What the store publishes for reads.</summary>
+    public StoreView View { get; } = new();
 
-    /// <summary>The leader's references to its followers, in <c>FOLLOWERS</c> order; empty on a follower.</summary>
-    public IReadOnlyList<RemoteFollower> Remotes => _remotes;
+    /// <summary>The leader's remote references to its followers' stores, in <c>FOLLOWERS</c> order; empty on a follower.</summary>
+    public IReadOnlyList<FollowerRef> Followers { get; private set; } = [];
 
-    /// <summary>A follower's catch-up loop; null on the leader.</summary>
-    public CatchUpLoop? CatchUp { get; }
+    /// <summary>A follower's catch-up loop, once started; null on the leader.</summary>
+    public CatchUpLoop? CatchUp { get; private set; }
 
     /// <summary>
     /// False on a leader until it has recovered the cluster's data and started its epoch: until then
     /// it answers client requests 503 and its healthcheck fails. Always true on a follower.
     /// </summary>
-    public bool IsReady => Coordinator is null || Store.Current.Epoch != 0;
+    public bool IsReady => Settings.Role == NodeRole.Follower || View.Current.Epoch != 0;
 
-    /// <inheritdoc />
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the node's actors and registers them for <see cref="IRequiredActor{TKey}"/>.</summary>
+    /// <param name="system">The node's actor system.</param>
+    /// <param name="registry">Akka.Hosting's registry.</param>
+    public void Start(ActorSystem system, IActorRegistry registry)
     {
-        Store.Start();
-        var s = Settings;
-        if (Coordinator is null)
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(registry);
+        if (Settings.Role == NodeRole.Follower)
         {
-            CatchUp!.Start();
-            LogFollowerStarted(_logger, s.NodeId, s.AckMode, s.LeaderUrl);
-            return Task.CompletedTask;
-        }
-
-        Coordinator.Start();
-        LogLeaderStarted(_logger, s.NodeId, s.Followers.Count, s.WriteQuorum, s.MinDelay.TotalMilliseconds, s.MaxDelay.TotalMilliseconds, s.ReplicationTimeout.TotalMilliseconds, _recovery!.RequiredAnswers);
-
-        // In the background, so that Kestrel listens meanwhile and answers 503 rather than refusing connections.
-        _recovering = RecoverAsync(_stopping.Token);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_stopped)
-        {
+            var identity = new FollowerIdentity(Settings.NodeId, Settings.AdvertisedUrl);
+            var store = system.ActorOf(StoreActor.ForFollower(View, identity, Settings.AckMode, _loggers.CreateLogger<StoreActor>()), "store");
+            registry.Register<StoreActor>(store);
+            CatchUp = new CatchUpLoop(store, View, Settings.NodeId, Settings.LeaderUrl!, _http, _time, Settings.CatchUpAfter, _loggers.CreateLogger<CatchUpLoop>());
             return;
         }
 
-        _stopped = true;
-        await _stopping.CancelAsync();
-        await _recovering;
-        if (CatchUp is not null)
-        {
-            await CatchUp.DisposeAsync();
-        }
+        var leaderStore = system.ActorOf(StoreActor.ForLeader(View, new ReplicationLog(Settings.ReplicationLogEntries)), "store");
+        registry.Register<StoreActor>(leaderStore);
 
-        if (Coordinator is not null)
-        {
-            await Coordinator.ShutdownAsync();
-        }
-
-        foreach (var remote in _remotes)
-        {
-            await remote.DisposeAsync();
-        }
-
-        await Store.StopAsync();
-        _stopping.Dispose();
+        // References made from the paths alone, without a round trip: a follower that is down now is
+        // reached once it is up, and Akka.Remote connects (over TLS) on the first message.
+        var provider = ((ExtendedActorSystem)system).Provider;
+        Followers = [.. Settings.Followers.Select(f => new FollowerRef(f.Node, provider.ResolveActorRef(f.Path)))];
+        registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(leaderStore, Followers, Settings.Replication, _time, Random.Shared), "write-coordinator"));
     }
-
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
-
-    private async Task RecoverAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var recovered = await _recovery!.RecoverAsync(cancellationToken);
-            await Store.AskAsync<StoreMessages.IMessage, StoreSnapshot>(
-                reply => new StoreMessages.BecomeLeader(recovered, reply), TimeSpan.FromSeconds(30), cancellationToken);
-            LogLeaderReady(_logger, Settings.NodeId, recovered.Epoch, recovered.AppliedSeq);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped before recovery finished: the leader never took a write, nothing to undo.
-        }
-        catch (Exception ex) when (ex is ActorStoppedException or TimeoutException)
-        {
-            // The leader stays unready (503, healthcheck failing), so its container shows unhealthy.
-            LogRecoveryFailed(_logger, Settings.NodeId, ex.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Leader {Node} could not start its epoch and takes no writes: {Error}")]
-    private static partial void LogRecoveryFailed(ILogger logger, string node, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Leader {Node} started: {Followers} followers, write quorum W={WriteQuorum}, simulated lag {MinDelayMs}-{MaxDelayMs} ms, replication timeout {TimeoutMs} ms; recovering from at least {Required} followers before taking writes")]
-    private static partial void LogLeaderStarted(ILogger logger, string node, int followers, int writeQuorum, double minDelayMs, double maxDelayMs, double timeoutMs, int required);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Leader {Node} ready: epoch {Epoch}, log continues after seq {Seq}")]
-    private static partial void LogLeaderReady(ILogger logger, string node, long epoch, long seq);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Follower {Node} started: acknowledging entries when {AckMode}, leader at {LeaderUrl}")]
-    private static partial void LogFollowerStarted(ILogger logger, string node, AckMode ackMode, Uri? leaderUrl);
 }

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Leader;
 
@@ -12,7 +15,10 @@ namespace KvHost.Hosting;
 /// <param name="Role"><c>ROLE</c>: leader or follower. Required.</param>
 /// <param name="NodeId"><c>NODE_ID</c>: this node's name; default the host name.</param>
 /// <param name="Port"><c>PORT</c>: HTTP port; default 8080.</param>
-/// <param name="Followers"><c>FOLLOWERS</c>: leader only, comma-separated base URLs. Required on the leader.</param>
+/// <param name="Followers">
+/// <c>FOLLOWERS</c>: leader only, comma-separated remote actor paths of the followers' stores,
+/// <c>akka.ssl.tcp://kv@HOST:PORT/user/store</c>. Required on the leader.
+/// </param>
 /// <param name="WriteQuorum"><c>WRITE_QUORUM</c>: W, 0 to the number of followers; default all of them.</param>
 /// <param name="MinDelay"><c>MIN_DELAY_MS</c>: shortest simulated lag; default 0 ms.</param>
 /// <param name="MaxDelay"><c>MAX_DELAY_MS</c>: longest simulated lag; default 1000 ms.</param>
@@ -29,6 +35,21 @@ namespace KvHost.Hosting;
 /// <c>REPLICATION_LOG_ENTRIES</c>: leader only, the backlog a lagging follower can catch up from
 /// entry by entry (Redis's <c>repl-backlog-size</c>, counted in entries); default 100000. A follower
 /// further behind gets a snapshot.
+/// </param>
+/// <param name="AkkaHostname">
+/// <c>AKKA_HOSTNAME</c>: the host name other nodes reach this node's actor system by, the host in its
+/// remote actor paths and in its HTTP URL as a follower announces it; default <c>NODE_ID</c>.
+/// </param>
+/// <param name="AkkaPort"><c>AKKA_PORT</c>: the port of this node's actor system (Akka.Remote over TLS); default 4053.</param>
+/// <param name="ClusterCertificate">
+/// <c>CLUSTER_CERTIFICATE</c> (a PKCS#12 file with its private key) and <c>CLUSTER_CERTIFICATE_PASSWORD</c>:
+/// the cluster's one certificate, which every node presents and requires of every peer (mutual TLS),
+/// so that only the cluster's nodes may replicate. Peers are trusted through the system's roots,
+/// which <c>SSL_CERT_FILE</c> points at the same certificate. Required.
+/// </param>
+/// <param name="MaxWritesInFlight">
+/// <c>MAX_WRITES_IN_FLIGHT</c>: leader only, how many client writes may wait for their quorum at once;
+/// one more is answered 503 at once. Default 4096.
 /// </param>
 /// <param name="CatchUpAfter">
 /// <c>CATCH_UP_AFTER_MS</c>: follower only, how long a gap before a held-back entry may last before
@@ -49,8 +70,18 @@ public sealed record NodeSettings(
     int MaxValueBytes,
     string ReplicationToken,
     int ReplicationLogEntries,
-    TimeSpan CatchUpAfter)
+    TimeSpan CatchUpAfter,
+    string AkkaHostname,
+    int AkkaPort,
+    X509Certificate2 ClusterCertificate,
+    int MaxWritesInFlight)
 {
+    /// <summary>The actor system's name, the same on every node: the <c>kv</c> of <c>akka.ssl.tcp://kv@host:port</c>.</summary>
+    public const string ActorSystemName = "kv";
+
+    /// <summary>Where a follower's store lives in its actor system: the path every <c>FOLLOWERS</c> entry names.</summary>
+    public const string StorePath = "/user/store";
+
     /// <summary>The shortest accepted <c>REPLICATION_TOKEN</c>, in characters: long enough not to be guessed by trying.</summary>
     public const int MinTokenLength = 16;
 
@@ -111,7 +142,33 @@ public sealed record NodeSettings(
             Integer(Get("MAX_VALUE_BYTES"), "MAX_VALUE_BYTES", 1_048_576, 1, MaxValueBytesLimit),
             Token(Get("REPLICATION_TOKEN")),
             role == NodeRole.Leader ? Integer(Get("REPLICATION_LOG_ENTRIES"), "REPLICATION_LOG_ENTRIES", 100_000, 1, MaxReplicationLogEntries) : 0,
-            TimeSpan.FromMilliseconds(role == NodeRole.Follower ? Integer(Get("CATCH_UP_AFTER_MS"), "CATCH_UP_AFTER_MS", 2000, 1, MaxDelayLimitMs) : 0));
+            TimeSpan.FromMilliseconds(role == NodeRole.Follower ? Integer(Get("CATCH_UP_AFTER_MS"), "CATCH_UP_AFTER_MS", 2000, 1, MaxDelayLimitMs) : 0),
+            Get("AKKA_HOSTNAME") ?? Get("NODE_ID") ?? Environment.MachineName,
+            Integer(Get("AKKA_PORT"), "AKKA_PORT", 4053, 1, 65535),
+            Certificate(Get("CLUSTER_CERTIFICATE"), environment.TryGetValue("CLUSTER_CERTIFICATE_PASSWORD", out var password) ? password : null),
+            Integer(Get("MAX_WRITES_IN_FLIGHT"), "MAX_WRITES_IN_FLIGHT", 4096, 1, 1_000_000));
+    }
+
+    /// <summary>A follower's HTTP base URL as the other nodes reach it: <c>http://AKKA_HOSTNAME:PORT</c>.</summary>
+    public Uri AdvertisedUrl => new UriBuilder(Uri.UriSchemeHttp, AkkaHostname, Port).Uri;
+
+    private static X509Certificate2 Certificate(string? path, string? password)
+    {
+        const string Expected = "a PKCS#12 (.pfx) file holding the cluster's certificate and its private key (make up creates docker/certs/cluster.pfx)";
+        if (path is null)
+        {
+            throw new InvalidSettingException("CLUSTER_CERTIFICATE", null, Expected);
+        }
+
+        try
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, X509KeyStorageFlags.Exportable);
+            return certificate.HasPrivateKey ? certificate : throw new InvalidSettingException("CLUSTER_CERTIFICATE", path, Expected + "; this one has no private key");
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingException("CLUSTER_CERTIFICATE", path, $"{Expected} ({ex.Message.TrimEnd('.')})");
+        }
     }
 
     private static string Token(string? value) =>
@@ -134,22 +191,27 @@ public sealed record NodeSettings(
 
     private static List<FollowerEndpoint> ParseFollowers(string? value)
     {
+        const string Expected = "a comma-separated list of distinct remote actor paths of the followers' stores, akka.ssl.tcp://kv@HOST:PORT/user/store";
         if (value is null)
         {
-            throw new InvalidSettingException("FOLLOWERS", null, "a comma-separated list of follower base URLs on the leader");
+            throw new InvalidSettingException("FOLLOWERS", null, Expected + " on the leader");
         }
 
-        var urls = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(u => HttpUrl(u, "FOLLOWERS"))
+        var paths = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => ActorPath.TryParse(p, out var path)
+                && path.Address is { Protocol: "akka.ssl.tcp", System: ActorSystemName, Host: not null, Port: not null }
+                && path.ToStringWithoutAddress() == StorePath
+                    ? path
+                    : throw new InvalidSettingException("FOLLOWERS", value, $"{Expected} ('{p}' is not one)"))
             .ToList();
-        if (urls.Count == 0 || urls.Distinct().Count() != urls.Count)
+        if (paths.Count == 0 || paths.Distinct().Count() != paths.Count)
         {
-            throw new InvalidSettingException("FOLLOWERS", value, "a non-empty comma-separated list of distinct follower base URLs");
+            throw new InvalidSettingException("FOLLOWERS", value, Expected);
         }
 
         // Name a follower by its host, unless hosts repeat (six processes on 127.0.0.1): then host:port.
-        var hostsRepeat = urls.Select(u => u.Host).Distinct(StringComparer.OrdinalIgnoreCase).Count() != urls.Count;
-        return [.. urls.Select(u => new FollowerEndpoint(hostsRepeat ? u.Authority : u.Host, u))];
+        var hostsRepeat = paths.Select(p => p.Address.Host).Distinct(StringComparer.OrdinalIgnoreCase).Count() != paths.Count;
+        return [.. paths.Select(p => new FollowerEndpoint(hostsRepeat ? $"{p.Address.Host}:{p.Address.Port}" : p.Address.Host!, p))];
     }
 
     private static Uri HttpUrl(string value, string name) =>

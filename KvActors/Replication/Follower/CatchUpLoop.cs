@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using KvActors.Runtime;
+using Akka.Actor;
+using KvActors.Replication.Wire;
 using KvActors.Store;
 using Microsoft.Extensions.Logging;
 
@@ -34,7 +35,8 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
-    private readonly StoreActor _store;
+    private readonly IActorRef _store;
+    private readonly StoreView _view;
     private readonly string _node;
     private readonly Uri _leader;
     private readonly HttpClient _http;
@@ -43,7 +45,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
-    private CatchUpProgress _progress = new(CatchUpProgress.Starting, null, null, 0, 0);
+    private CatchUpProgress _progress = new(CatchUpState.Starting, null, null, 0, 0);
 
     // Timing state, touched by the loop task only.
     private DateTimeOffset _lastSync = DateTimeOffset.MinValue;
@@ -54,16 +56,18 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
     private DateTimeOffset _gapSince;
 
     /// <summary>Creates the loop; <see cref="Start"/> runs it.</summary>
-    /// <param name="store">This follower's store.</param>
+    /// <param name="store">This follower's store actor.</param>
+    /// <param name="view">What the store publishes: its state, held-back count and pending epoch.</param>
     /// <param name="node">This follower's <c>NODE_ID</c>, sent so the leader's <c>/status</c> can show who is catching up.</param>
     /// <param name="leader">The leader's base URL (<c>LEADER_URL</c>).</param>
     /// <param name="http">A client whose default headers carry the replication token.</param>
     /// <param name="time">The clock for ticks, gaps and backoff.</param>
     /// <param name="catchUpAfter">How long a gap may last before it is fetched (<c>CATCH_UP_AFTER_MS</c>).</param>
     /// <param name="logger">For resyncs and an unreachable leader.</param>
-    public CatchUpLoop(StoreActor store, string node, Uri leader, HttpClient http, TimeProvider time, TimeSpan catchUpAfter, ILogger logger)
+    public CatchUpLoop(IActorRef store, StoreView view, string node, Uri leader, HttpClient http, TimeProvider time, TimeSpan catchUpAfter, ILogger logger)
     {
         _store = store;
+        _view = view;
         _node = node;
         _leader = leader;
         _http = http;
@@ -104,7 +108,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
             // A newer epoch's first entry skips the backoff: until its snapshot is installed this
             // follower applies nothing, and in applied mode every acknowledgement waits for it.
             var now = _time.GetUtcNow();
-            var pending = _store.PendingEpoch;
+            var pending = _view.PendingEpoch;
             var newEpochArrived = pending != 0 && pending != _pendingEpochTried;
             if ((now < _nextAttempt && !newEpochArrived) || ReasonToSync(now) is not { } reason)
             {
@@ -120,7 +124,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
                 _backoff = TimeSpan.Zero;
             }
             catch (Exception ex) when (ex is HttpRequestException or JsonException or FormatException or TimeoutException
-                                           or ActorStoppedException or NotSupportedException
+                                           or AskTimeoutException or NotSupportedException
                                            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // Exponential backoff with jitter, like the leader's deliveries: an unreachable
@@ -133,7 +137,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
                     LogSyncFailed(_logger, _leader, ex.Message);
                 }
 
-                Volatile.Write(ref _progress, previous with { State = CatchUpProgress.LeaderUnreachable, LastError = ex.Message });
+                Volatile.Write(ref _progress, previous with { State = CatchUpState.LeaderUnreachable, LastError = ex.Message });
             }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
@@ -146,16 +150,16 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
             return "start";
         }
 
-        if (_store.PendingEpoch != 0)
+        if (_view.PendingEpoch != 0)
         {
             return "new leader epoch";
         }
 
-        var applied = _store.Current.AppliedSeq;
-        if (_store.HeldBackCount == 0 || applied != _gapAt)
+        var applied = _view.Current.AppliedSeq;
+        if (_view.HeldBackCount == 0 || applied != _gapAt)
         {
             // No gap, or the gap moved: the missing entry arrived, so time the next gap afresh.
-            _gapAt = _store.HeldBackCount == 0 ? -1 : applied;
+            _gapAt = _view.HeldBackCount == 0 ? -1 : applied;
             _gapSince = now;
         }
         else if (now - _gapSince >= _catchUpAfter)
@@ -172,14 +176,13 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
         var progress = Progress;
         while (true)
         {
-            var current = _store.Current;
+            var current = _view.Current;
             var query = string.Create(CultureInfo.InvariantCulture, $"/replication/entries?epoch={current.Epoch}&after={current.AppliedSeq}&limit={PageSize}&node={Uri.EscapeDataString(_node)}");
             var page = await GetAsync<CatchUpResponse>(query, cancellationToken);
             if (page.FullResync)
             {
                 var document = await GetAsync<SnapshotDocument>("/replication/snapshot", cancellationToken);
-                var installed = await _store.AskAsync<StoreMessages.IMessage, bool>(
-                    reply => new StoreMessages.InstallSnapshot(document.ToStoreSnapshot(document.Epoch), reply), RequestTimeout, cancellationToken);
+                var installed = await _store.Ask<bool>(new StoreMessages.InstallSnapshot(document.ToStoreSnapshot(document.Epoch)), RequestTimeout, cancellationToken);
                 progress = progress with { SnapshotsInstalled = progress.SnapshotsInstalled + (installed ? 1 : 0) };
                 if (!installed)
                 {
@@ -191,8 +194,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
             }
 
             var entries = page.Entries.Select(e => e.ToEntry()).ToList();
-            var applied = await _store.AskAsync<StoreMessages.IMessage, long>(
-                reply => new StoreMessages.ApplyCaughtUp(page.Epoch, entries, reply), RequestTimeout, cancellationToken);
+            var applied = await _store.Ask<long>(new StoreMessages.ApplyCaughtUp(page.Epoch, entries), RequestTimeout, cancellationToken);
             progress = progress with { EntriesFetched = progress.EntriesFetched + entries.Count };
             if (entries.Count > 0 && reason != "idle check")
             {
@@ -207,7 +209,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
             }
         }
 
-        Volatile.Write(ref _progress, progress with { State = CatchUpProgress.Synced, LastSyncAt = _time.GetUtcNow(), LastError = null });
+        Volatile.Write(ref _progress, progress with { State = CatchUpState.Synced, LastSyncAt = _time.GetUtcNow(), LastError = null });
     }
 
     private Task<T> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken) =>

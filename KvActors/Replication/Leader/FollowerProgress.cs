@@ -19,15 +19,27 @@ internal sealed class FollowerProgress(string node)
 
     public string? LastError { get; private set; }
 
+    /// <summary>True from a failed or lost connection (Akka.Remote's association) until the follower answers again.</summary>
+    public bool IsUnreachable { get; private set; }
+
     public void Acknowledged(long seq, long appliedSeq)
     {
         // Acknowledgements race each other over the network, so keep the maximum, not the latest.
         AckedSeq = Math.Max(AckedSeq, seq);
         AppliedSeq = Math.Max(AppliedSeq, appliedSeq);
         LastError = null;
+        IsUnreachable = false;
     }
 
     public void Failed(string error) => LastError = error;
+
+    public void Unreachable(string error)
+    {
+        LastError = error;
+        IsUnreachable = true;
+    }
+
+    public void Reachable() => IsUnreachable = false;
 
     public void Pulled(long appliedSeq, bool behind, DateTimeOffset now)
     {
@@ -50,7 +62,9 @@ internal sealed class FollowerProgress(string node)
 
         // Like pg_stat_replication's replay_lag: how long ago the oldest change it has not applied was made.
         var lagMs = lag == 0 ? 0 : appendedAt(AppliedSeq + 1) is { } oldest ? Math.Max(0, (long)(now - oldest).TotalMilliseconds) : 0;
-        var state = lag > 0 && now - _lastBehindPull < CatchingUpFor ? FollowerStatus.CatchingUp : FollowerStatus.Streaming;
+        var state = IsUnreachable ? FollowerState.Unreachable
+            : lag > 0 && now - _lastBehindPull < CatchingUpFor ? FollowerState.CatchingUp
+            : FollowerState.Streaming;
         return new FollowerStatus(Node, state, AckedSeq, AppliedSeq, lag, lagMs, LastError);
     }
 }

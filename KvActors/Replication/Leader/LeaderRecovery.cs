@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Akka.Actor;
+using KvActors.Replication.Wire;
 using KvActors.Store;
 using Microsoft.Extensions.Logging;
 
@@ -10,8 +12,8 @@ namespace KvActors.Replication.Leader;
 /// master without persistence, which its replicas would faithfully copy).
 /// </summary>
 /// <remarks>
-/// <para>It asks every follower for its position (<c>GET /replication/position</c>: epoch, applied
-/// <c>seq</c>, held-back entries) until at least <see cref="RequiredAnswers"/> have answered, takes
+/// <para>It asks every follower's store for its position (a <see cref="ReplicationMessages.ReadPosition"/>
+/// over Akka.Remote: epoch, applied <c>seq</c>, held-back entries, HTTP URL) until at least <see cref="RequiredAnswers"/> have answered, takes
 /// the snapshot of the most advanced one (highest epoch, then highest <c>seq</c>), applies after it
 /// every further entry of that epoch that some answering follower holds back, as long as they run
 /// on without a gap, and starts a new epoch above every epoch it saw; the log continues after the
@@ -27,7 +29,11 @@ public sealed partial class LeaderRecovery
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly IReadOnlyList<RemoteFollower> _followers;
+    // A follower that is down does not refuse a message as a closed port refuses a connection:
+    // Akka.Remote drops it, so each round waits this long for the slowest answer.
+    private static readonly TimeSpan PositionTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly IReadOnlyList<FollowerRef> _followers;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -35,10 +41,10 @@ public sealed partial class LeaderRecovery
     /// <summary>Creates the recovery for a leader with these followers.</summary>
     /// <param name="followers">Every follower.</param>
     /// <param name="writeQuorum">W, which decides how many followers must answer.</param>
-    /// <param name="http">A client whose default headers carry the replication token.</param>
+    /// <param name="http">A client whose default headers carry the replication token, for the snapshot.</param>
     /// <param name="time">The clock for backoff and the new epoch.</param>
     /// <param name="logger">Says what was recovered, from whom, and who is still awaited.</param>
-    public LeaderRecovery(IReadOnlyList<RemoteFollower> followers, int writeQuorum, HttpClient http, TimeProvider time, ILogger logger)
+    public LeaderRecovery(IReadOnlyList<FollowerRef> followers, int writeQuorum, HttpClient http, TimeProvider time, ILogger logger)
     {
         _followers = followers;
         _http = http;
@@ -67,7 +73,7 @@ public sealed partial class LeaderRecovery
             {
                 var (bestNode, best) = answers.MaxBy(a => (a.Position.Epoch, a.Position.AppliedSeq))!;
                 var epoch = Math.Max(answers.Max(a => a.Position.Epoch) + 1, _time.GetUtcNow().ToUnixTimeMilliseconds());
-                var document = best.AppliedSeq == 0 ? null : await SnapshotAsync(bestNode, cancellationToken);
+                var document = best.AppliedSeq == 0 ? null : await SnapshotAsync(bestNode, best.Url, cancellationToken);
                 if (best.AppliedSeq == 0 || (document is not null && (document.Epoch, document.Seq).CompareTo((best.Epoch, best.AppliedSeq)) >= 0))
                 {
                     try
@@ -102,15 +108,16 @@ public sealed partial class LeaderRecovery
         }
     }
 
-    private async Task<PositionDocument?> PositionAsync(RemoteFollower follower, CancellationToken cancellationToken)
+    private static async Task<PositionDocument?> PositionAsync(FollowerRef follower, CancellationToken cancellationToken)
     {
         try
         {
-            return await _http.GetJsonAsync<PositionDocument>(new Uri(follower.BaseUrl, "/replication/position"), RequestTimeout, cancellationToken);
+            // An Ask at the edge of the actor system: recovery runs before this leader takes writes.
+            return await follower.Ref.Ask<PositionDocument>(ReplicationMessages.ReadPosition.Instance, PositionTimeout, cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException
-                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (AskTimeoutException)
         {
+            // Down, unreachable, or not yet listening: Akka.Remote drops what it cannot deliver.
             return null;
         }
     }
@@ -135,11 +142,11 @@ public sealed partial class LeaderRecovery
         return merged;
     }
 
-    private async Task<SnapshotDocument?> SnapshotAsync(RemoteFollower follower, CancellationToken cancellationToken)
+    private async Task<SnapshotDocument?> SnapshotAsync(FollowerRef follower, Uri url, CancellationToken cancellationToken)
     {
         try
         {
-            return await _http.GetJsonAsync<SnapshotDocument>(new Uri(follower.BaseUrl, "/replication/snapshot"), RequestTimeout * 6, cancellationToken);
+            return await _http.GetJsonAsync<SnapshotDocument>(new Uri(url, "/replication/snapshot"), RequestTimeout * 6, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -149,7 +156,7 @@ public sealed partial class LeaderRecovery
         }
     }
 
-    private sealed record Answer(RemoteFollower Node, PositionDocument Position);
+    private sealed record Answer(FollowerRef Node, PositionDocument Position);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: {Answered} of {Followers} followers answered, waiting for {Required} (N - W + 1) before taking writes")]
     private static partial void LogWaiting(ILogger logger, int answered, int followers, int required);

@@ -17,23 +17,10 @@ public sealed record LeaderStatus(
 
 /// <summary>One follower's replication progress as the leader sees it.</summary>
 /// <param name="Node">The follower's node name.</param>
-/// <param name="State">
-/// <see cref="Streaming"/> or <see cref="CatchingUp"/>; the HTTP layer shows <c>unreachable</c> when the
-/// last delivery attempt to it failed.
-/// </param>
+/// <param name="State">Streaming, catching up, or unreachable.</param>
 /// <param name="AckedSeq">The highest <c>seq</c> it acknowledged.</param>
 /// <param name="AppliedSeq">Its applied <c>seq</c> as last reported (by an acknowledgement or a catch-up fetch).</param>
 /// <param name="Lag">Replication lag in entries: the leader's last <c>seq</c> minus <paramref name="AppliedSeq"/>.</param>
 /// <param name="LagMs">Replication lag in ms: how long ago the leader appended the oldest entry it has not applied; 0 when caught up.</param>
 /// <param name="LastError">The last delivery error, or null when the last delivery succeeded.</param>
-public sealed record FollowerStatus(string Node, string State, long AckedSeq, long AppliedSeq, long Lag, long LagMs, string? LastError)
-{
-    /// <summary>It receives the leader's entries as they are written.</summary>
-    public const string Streaming = "streaming";
-
-    /// <summary>It is behind: in the last 5 s it needed a snapshot, or fetched an entry the push should long since have delivered.</summary>
-    public const string CatchingUp = "catching-up";
-
-    /// <summary>The last delivery attempt to it failed (refused, timed out, 5xx); deliveries are being retried.</summary>
-    public const string Unreachable = "unreachable";
-}
+public sealed record FollowerStatus(string Node, FollowerState State, long AckedSeq, long AppliedSeq, long Lag, long LagMs, string? LastError);

@@ -10,4 +10,18 @@ namespace KvActors.Replication.Leader;
 /// <param name="MinDelay">Shortest simulated network lag before a replicate request.</param>
 /// <param name="MaxDelay">Longest simulated lag; each follower's delay per write is uniform in [min, max].</param>
 /// <param name="ReplicationTimeout">How long a write waits for its quorum before it is answered 504.</param>
-public sealed record ReplicationSettings(int WriteQuorum, TimeSpan MinDelay, TimeSpan MaxDelay, TimeSpan ReplicationTimeout);
+public sealed record ReplicationSettings(int WriteQuorum, TimeSpan MinDelay, TimeSpan MaxDelay, TimeSpan ReplicationTimeout)
+{
+    /// <summary>
+    /// How long after sending an entry to a follower the leader sends it again if no answer came:
+    /// 1 s, doubling up to 8 s. Akka.Remote delivers at most once (a message to a gated or restarted
+    /// node is dropped), and the follower acknowledges a copy it already holds without applying it twice.
+    /// </summary>
+    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the leader keeps resending one entry to a silent follower: 60 s. After that the entry
+    /// counts as failed for that follower, whose own catch-up fetches what it missed.
+    /// </summary>
+    public TimeSpan DeliveryWindow { get; init; } = TimeSpan.FromSeconds(60);
+}

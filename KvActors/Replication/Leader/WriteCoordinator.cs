@@ -1,6 +1,6 @@
-using KvActors.Runtime;
+using Akka.Actor;
+using Akka.Remote;
 using KvActors.Store;
-using Microsoft.Extensions.Logging;
 using static KvActors.Replication.Leader.WriteCoordinatorMessages;
 
 namespace KvActors.Replication.Leader;
@@ -13,23 +13,24 @@ namespace KvActors.Replication.Leader;
 /// <para>Owns: the writes waiting for the store, the live trackers by <c>seq</c>, per-follower progress
 /// and the 200/504 counters.</para>
 /// <para>Accepts: <see cref="Write"/> and <see cref="GetStatus"/> from the HTTP facade; the store's
-/// append replies; progress, answers and completion from its trackers.</para>
+/// <see cref="StoreMessages.IAppendReply"/>; progress, answers and completion from its trackers;
+/// <see cref="FollowerPulled"/> from the catch-up endpoint; Akka.Remote's association events, which
+/// tell a follower that cannot be reached (for <c>/status</c>).</para>
 /// <para>Sends: <see cref="StoreMessages.Append"/> to the store; starts one tracker per applied write.</para>
 /// <para>Trackers are spawned in <c>seq</c> order (the store answers appends in order and this mailbox
 /// keeps it), but each draws its own delays, so followers receive entries out of order and rely
-/// on their in-order apply.</para>
+/// on their in-order apply. A tracker whose handler throws is stopped, not restarted: a restart
+/// would send its entry again and could answer its client twice.</para>
 /// </remarks>
-public sealed class WriteCoordinator : Actor<IMessage>
+public sealed class WriteCoordinator : ReceiveActor
 {
-    private readonly IActorRef<StoreMessages.IMessage> _store;
-    private readonly IReadOnlyList<IActorRef<ReplicationMessages.Replicate>> _followers;
+    private readonly IActorRef _store;
+    private readonly IReadOnlyList<FollowerRef> _followers;
     private readonly ReplicationSettings _settings;
     private readonly TimeProvider _time;
     private readonly Random _random;
-    private readonly ILoggerFactory _loggers;
-    private readonly IActorRef<StoreMessages.IAppendReply> _storeReplies;
-    private readonly Dictionary<long, Write> _awaitingStore = [];
-    private readonly Dictionary<long, WriteTracker> _trackers = [];
+    private readonly Dictionary<long, (IActorRef Client, WriteCommand Command)> _awaitingStore = [];
+    private readonly Dictionary<long, IActorRef> _trackers = [];
     private readonly FollowerProgress[] _progress;
 
     // When each recent seq was appended, for replication lag in ms (a ring: seq % length).
@@ -39,101 +40,82 @@ public sealed class WriteCoordinator : Actor<IMessage>
     private long _committed;
     private long _notCommitted;
 
-    /// <summary>Creates the coordinator; start it after the store.</summary>
+    /// <summary>Use <see cref="Props"/>, which checks the arguments.</summary>
     /// <param name="store">The leader's store actor.</param>
-    /// <param name="followers">Every follower; the list's order is the order <c>/status</c> shows.</param>
-    /// <param name="settings">W, delays and the replication timeout.</param>
-    /// <param name="time">The clock for the trackers' delays and timeouts.</param>
-    /// <param name="random">Draws delays; shared by concurrent trackers, so <see cref="Random.Shared"/> in production.</param>
-    /// <param name="loggers">For this actor and its trackers.</param>
-    /// <exception cref="ArgumentOutOfRangeException">W is negative or larger than the number of followers.</exception>
-    public WriteCoordinator(
-        IActorRef<StoreMessages.IMessage> store,
-        IReadOnlyList<IActorRef<ReplicationMessages.Replicate>> followers,
-        ReplicationSettings settings,
-        TimeProvider time,
-        Random random,
-        ILoggerFactory loggers)
-        // Unbounded: its trackers Tell it progress and completion, and a full mailbox would drop
-        // those (leaking trackers, miscounting writes). Client writes are bounded upstream, by
-        // Kestrel's connection limits and the clients waiting for their answers.
-        : base("write-coordinator", loggers.CreateLogger<WriteCoordinator>(), mailboxCapacity: null)
+    /// <param name="followers">Every follower.</param>
+    /// <param name="settings">W, delays and timeout.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="random">Draws delays.</param>
+    public WriteCoordinator(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(settings.WriteQuorum);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.WriteQuorum, followers.Count);
         _store = store;
         _followers = followers;
         _settings = settings;
         _time = time;
         _random = random;
-        _loggers = loggers;
-        _storeReplies = Adapter<StoreMessages.IAppendReply>(reply => new StoreReplied(reply));
         _progress = [.. followers.Select(f => new FollowerProgress(f.Name))];
+
+        Receive<Write>(write =>
+        {
+            var correlationId = ++_nextCorrelationId;
+            _awaitingStore[correlationId] = (Sender, write.Command);
+            _store.Tell(new StoreMessages.Append(write.Command, correlationId));
+        });
+        Receive<StoreMessages.IAppendReply>(HandleStoreReply);
+        Receive<FollowerAcknowledged>(ack => ProgressOf(ack.Follower)?.Acknowledged(ack.Seq, ack.AppliedSeq));
+        Receive<FollowerFailed>(failure => ProgressOf(failure.Follower)?.Failed(failure.Error));
+        Receive<FollowerPulled>(pulled => ProgressOf(pulled.Follower)?.Pulled(pulled.AppliedSeq, IsCatchingUp(pulled), _time.GetUtcNow()));
+        Receive<WriteAnswered>(answered => _ = answered.Committed ? ++_committed : ++_notCommitted);
+        Receive<WriteFinished>(finished => _trackers.Remove(finished.Seq));
+        Receive<AssociationErrorEvent>(e => ProgressOf(e.RemoteAddress)?.Unreachable(e.Cause?.Message ?? e.ToString()));
+        Receive<DisassociatedEvent>(e => ProgressOf(e.RemoteAddress)?.Unreachable("the connection to the follower closed"));
+        Receive<AssociatedEvent>(e => ProgressOf(e.RemoteAddress)?.Reachable());
+        Receive<GetStatus>(_ => Sender.Tell(new LeaderStatus(
+            _lastSeq,
+            _settings.WriteQuorum,
+            _committed,
+            _notCommitted,
+            _trackers.Count,
+            [.. _progress.Select(p => p.ToStatus(_lastSeq, _time.GetUtcNow(), AppendedAt))])));
     }
 
-    /// <summary>Stops taking writes, then stops the trackers still delivering (their deliveries are abandoned).</summary>
-    /// <returns>A task that completes when this actor and every tracker have stopped.</returns>
-    public async Task ShutdownAsync()
+    /// <summary>The coordinator's props.</summary>
+    /// <param name="store">The leader's store actor.</param>
+    /// <param name="followers">Every follower; the list's order is the order <c>/status</c> shows.</param>
+    /// <param name="settings">W, delays and the replication timeout.</param>
+    /// <param name="time">The clock for the trackers' simulated delays and for lag.</param>
+    /// <param name="random">Draws delays; shared by concurrent trackers, so <see cref="Random.Shared"/> in production.</param>
+    /// <returns>The props.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">W is negative or larger than the number of followers.</exception>
+    public static Props Props(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random)
     {
-        await StopAsync();
-
-        // The loop has ended, so reading the tracker table from this thread is safe now.
-        await Task.WhenAll(_trackers.Values.Select(t => t.StopAsync()));
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(followers);
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.WriteQuorum);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.WriteQuorum, followers.Count);
+        return Akka.Actor.Props.Create(() => new WriteCoordinator(store, followers, settings, time, random));
     }
 
     /// <inheritdoc />
-    protected override ValueTask HandleAsync(IMessage message)
+    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(RemotingLifecycleEvent));
+
+    /// <inheritdoc />
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    /// <inheritdoc />
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    /// <inheritdoc />
+    protected override bool AroundReceive(Receive receive, object message)
     {
-        switch (message)
+        try
         {
-            case Write write:
-                var correlationId = ++_nextCorrelationId;
-                _awaitingStore[correlationId] = write;
-                _store.Tell(new StoreMessages.Append(write.Command, correlationId, _storeReplies));
-                break;
-            case StoreReplied { Reply: var reply }:
-                HandleStoreReply(reply);
-                break;
-            case FollowerAcknowledged ack:
-                ProgressOf(ack.Follower)?.Acknowledged(ack.Seq, ack.AppliedSeq);
-                break;
-            case FollowerFailed failure:
-                ProgressOf(failure.Follower)?.Failed(failure.Error);
-                break;
-            case FollowerPulled pulled:
-                ProgressOf(pulled.Follower)?.Pulled(pulled.AppliedSeq, IsCatchingUp(pulled), _time.GetUtcNow());
-                break;
-            case WriteAnswered { Committed: var committed }:
-                _ = committed ? ++_committed : ++_notCommitted;
-                break;
-            case WriteFinished finished:
-                _trackers.Remove(finished.Seq);
-                break;
-            case GetStatus status:
-                status.Reply.TrySetResult(new LeaderStatus(
-                    _lastSeq,
-                    _settings.WriteQuorum,
-                    _committed,
-                    _notCommitted,
-                    _trackers.Count,
-                    [.. _progress.Select(p => p.ToStatus(_lastSeq, _time.GetUtcNow(), AppendedAt))]));
-                break;
+            return base.AroundReceive(receive, message);
         }
-
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    protected override void OnHandlerFailed(IMessage message, Exception exception)
-    {
-        switch (message)
+        catch (Exception ex) when (message is Write write)
         {
-            case Write write:
-                write.Reply.TrySetResult(new WriteOutcome.WriteFailed(write.Command.Key, exception.Message));
-                break;
-            case GetStatus status:
-                status.Reply.TrySetException(exception);
-                break;
+            Sender.Tell(new WriteOutcome.WriteFailed(write.Command.Key, ex.Message));
+            throw;
         }
     }
 
@@ -142,30 +124,35 @@ public sealed class WriteCoordinator : Actor<IMessage>
         switch (reply)
         {
             case StoreMessages.Appended appended when _awaitingStore.Remove(appended.CorrelationId, out var write):
-                _lastSeq = appended.Entry.Seq;
+                var entry = appended.Entry;
+                _lastSeq = entry.Seq;
                 _appendedAtMs[_lastSeq % _appendedAtMs.Length] = _time.GetUtcNow().ToUnixTimeMilliseconds();
-                var tracker = new WriteTracker(
-                    appended.Entry,
-                    _followers,
-                    _settings,
-                    _time,
-                    _random,
-                    write.Reply,
-                    this,
-                    _loggers.CreateLogger<WriteTracker>());
-                _trackers[appended.Entry.Seq] = tracker;
-                tracker.Start();
+                _trackers[entry.Seq] = Context.ActorOf(
+                    WriteTracker.Props(entry, _followers, _settings, _time, _random, write.Client), $"write-{entry.Seq}");
                 break;
             case StoreMessages.AppendRejected rejected when _awaitingStore.Remove(rejected.CorrelationId, out var write):
-                write.Reply.TrySetResult(new WriteOutcome.KeyNotFound(write.Command.Key));
+                write.Client.Tell(new WriteOutcome.KeyNotFound(write.Command.Key));
                 break;
             case StoreMessages.AppendFailed failed when _awaitingStore.Remove(failed.CorrelationId, out var write):
-                write.Reply.TrySetResult(new WriteOutcome.WriteFailed(write.Command.Key, failed.Error));
+                write.Client.Tell(new WriteOutcome.WriteFailed(write.Command.Key, failed.Error));
                 break;
         }
     }
 
     private FollowerProgress? ProgressOf(string node) => Array.Find(_progress, p => p.Node == node);
+
+    private FollowerProgress? ProgressOf(Address address)
+    {
+        for (var i = 0; i < _followers.Count; i++)
+        {
+            if (_followers[i].Ref.Path.Address.Equals(address))
+            {
+                return _progress[i];
+            }
+        }
+
+        return null;
+    }
 
     // A fetch that returns entries is routine while writes are in flight (the push of the newest is
     // still on its way); the follower is catching up only if it needed a snapshot, or lacked an entry

@@ -5,29 +5,21 @@ namespace KvActors.Replication.Leader;
 /// <summary>The write coordinator's protocol: client writes in, and what its per-write trackers report.</summary>
 public static class WriteCoordinatorMessages
 {
-    /// <summary>Every message the coordinator takes.</summary>
-    public interface IMessage;
-
-    /// <summary>A client write, from the HTTP facade (the one Ask in the write path).</summary>
+    /// <summary>A client write, from the HTTP facade (the one Ask in the write path), answered with a <see cref="WriteOutcome"/>.</summary>
     /// <param name="Command">The validated write.</param>
-    /// <param name="Reply">Completed once with the write's <see cref="WriteOutcome"/>.</param>
-    public sealed record Write(WriteCommand Command, TaskCompletionSource<WriteOutcome> Reply) : IMessage;
-
-    /// <summary>The store's answer to an append, wrapped by the coordinator's message adapter.</summary>
-    /// <param name="Reply">The store's reply.</param>
-    public sealed record StoreReplied(StoreMessages.IAppendReply Reply) : IMessage;
+    public sealed record Write(WriteCommand Command);
 
     /// <summary>A follower acknowledged an entry (for per-follower progress in <c>/status</c>).</summary>
     /// <param name="Follower">The follower's node name.</param>
     /// <param name="Seq">The acknowledged <c>seq</c>.</param>
     /// <param name="AppliedSeq">The follower's applied <c>seq</c> when it answered.</param>
-    public sealed record FollowerAcknowledged(string Follower, long Seq, long AppliedSeq) : IMessage;
+    public sealed record FollowerAcknowledged(string Follower, long Seq, long AppliedSeq);
 
     /// <summary>Delivery of an entry to a follower failed for good.</summary>
     /// <param name="Follower">The follower's node name.</param>
     /// <param name="Seq">The entry's <c>seq</c>.</param>
     /// <param name="Error">The last error.</param>
-    public sealed record FollowerFailed(string Follower, long Seq, string Error) : IMessage;
+    public sealed record FollowerFailed(string Follower, long Seq, string Error);
 
     /// <summary>
     /// A follower fetched from the leader's backlog (<c>GET /replication/entries</c>): its exact applied
@@ -37,18 +29,21 @@ public static class WriteCoordinatorMessages
     /// <param name="AppliedSeq">Its applied <c>seq</c> when it asked (0 when it asked from another epoch).</param>
     /// <param name="FullResync">True when it was told to install a snapshot.</param>
     /// <param name="Entries">How many entries it was given.</param>
-    public sealed record FollowerPulled(string Follower, long AppliedSeq, bool FullResync, int Entries) : IMessage;
+    public sealed record FollowerPulled(string Follower, long AppliedSeq, bool FullResync, int Entries);
 
     /// <summary>A tracker answered its client (committed or not), for the write counters.</summary>
     /// <param name="Seq">The write's <c>seq</c>.</param>
     /// <param name="Committed">True for a 200, false for a 504.</param>
-    public sealed record WriteAnswered(long Seq, bool Committed) : IMessage;
+    public sealed record WriteAnswered(long Seq, bool Committed);
 
-    /// <summary>A tracker has heard from every follower and stopped.</summary>
+    /// <summary>A tracker has heard from every follower (or was stopped) and is done.</summary>
     /// <param name="Seq">The write's <c>seq</c>.</param>
-    public sealed record WriteFinished(long Seq) : IMessage;
+    public sealed record WriteFinished(long Seq);
 
-    /// <summary>Asks for the leader's replication status.</summary>
-    /// <param name="Reply">Completed with a <see cref="LeaderStatus"/>.</param>
-    public sealed record GetStatus(TaskCompletionSource<LeaderStatus> Reply) : IMessage;
+    /// <summary>Asks for the leader's replication status, answered with a <see cref="LeaderStatus"/>.</summary>
+    public sealed record GetStatus
+    {
+        /// <summary>The one instance: the request carries nothing.</summary>
+        public static readonly GetStatus Instance = new();
+    }
 }

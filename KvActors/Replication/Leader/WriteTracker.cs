@@ -1,62 +1,54 @@
-using KvActors.Runtime;
+using Akka.Actor;
+using Akka.Event;
 using KvActors.Store;
-using Microsoft.Extensions.Logging;
 using static KvActors.Replication.Leader.WriteTrackerMessages;
 
 namespace KvActors.Replication.Leader;
 
 /// <summary>
-/// The coordinator's child for one write (EventStoreDB's per-write request manager, Akka's
-/// per-request child): it delivers the entry to every follower, answers the client exactly once,
-/// and stops when every follower has answered.
+/// The coordinator's child for one write (EventStoreDB's per-write request manager, the Akka
+/// tutorials' per-request child): it delivers the entry to every follower, answers the client exactly
+/// once, and stops when every follower has answered.
 /// </summary>
 /// <remarks>
 /// <para>Owns: the set of followers that acknowledged, the set that failed, whether the client was answered.</para>
 /// <para>Accepts: its own <see cref="SendDue"/> and <see cref="QuorumTimeout"/> timers, and the followers'
-/// replies. Sends: <see cref="ReplicationMessages.Replicate"/> to each follower after that follower's own
-/// random delay (all delays run concurrently, so the W-th acknowledgement comes after roughly the
-/// W-th smallest of N delays); progress and <see cref="WriteCoordinatorMessages.WriteFinished"/> to its parent.</para>
+/// <see cref="ReplicationMessages.IReply"/>. Sends: <see cref="ReplicationMessages.Replicate"/> to each
+/// follower after that follower's own random delay (all delays run concurrently, so the W-th
+/// acknowledgement comes after roughly the W-th smallest of N delays); progress and
+/// <see cref="WriteCoordinatorMessages.WriteFinished"/> to its parent; the <see cref="WriteOutcome"/> to the client.</para>
 /// <para>The client is answered 200 at the W-th distinct acknowledgement (at once when W = 0), or 504
 /// at the replication timeout, or as soon as too many followers failed for W to be reachable. Delivery
 /// to the remaining followers goes on after the answer either way.</para>
+/// <para>Akka.Remote delivers at most once, so a follower that has not answered since the entry was
+/// sent gets it again after <see cref="ReplicationSettings.ResendAfter"/>, doubling, for up to
+/// <see cref="ReplicationSettings.DeliveryWindow"/>; it then counts as failed and repairs itself by
+/// catching up. The follower acknowledges a copy it holds without applying it twice.</para>
+/// <para>The delays run on <see cref="TimeProvider"/> timers, not Akka's scheduler, whose 10 ms tick
+/// would make every simulated delay ~10 ms late on average; the timeout and resends, where that
+/// does not matter, are Akka timers.</para>
 /// </remarks>
-internal sealed partial class WriteTracker : Actor<IMessage>
+internal sealed class WriteTracker : ReceiveActor, IWithTimers
 {
+    private static readonly TimeSpan MaxResendAfter = TimeSpan.FromSeconds(8);
+
     private readonly LogEntry _entry;
-    private readonly IReadOnlyList<IActorRef<ReplicationMessages.Replicate>> _followers;
+    private readonly IReadOnlyList<FollowerRef> _followers;
     private readonly ReplicationSettings _settings;
     private readonly TimeProvider _time;
     private readonly Random _random;
-    private readonly TaskCompletionSource<WriteOutcome> _client;
-    private readonly IActorRef<WriteCoordinatorMessages.IMessage> _parent;
-    private readonly IActorRef<ReplicationMessages.IReply> _replies;
+    private readonly IActorRef _client;
 
     // Sets, not counters: a follower that answers twice (a retried request) counts once.
     private readonly HashSet<string> _acknowledged = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
-    private readonly List<ITimer> _timers = [];
+    private readonly List<ITimer> _delays = [];
+    private readonly TimeSpan[] _resendAfter;
+    private DateTimeOffset _firstSentAt;
     private bool _answered;
     private bool _finished;
 
-    /// <summary>Creates the tracker; it starts delivering when started.</summary>
-    /// <param name="entry">The entry, already applied on the leader.</param>
-    /// <param name="followers">Every follower, each addressed by a reference (remote in production).</param>
-    /// <param name="settings">W, delays and timeout.</param>
-    /// <param name="time">The clock for delays and the timeout (a fake one in specs).</param>
-    /// <param name="random">Draws the delays; must be safe to share across threads (<see cref="Random.Shared"/>).</param>
-    /// <param name="client">The client's reply slot, completed exactly once.</param>
-    /// <param name="parent">The coordinator.</param>
-    /// <param name="logger">For the timeout log line.</param>
-    public WriteTracker(
-        LogEntry entry,
-        IReadOnlyList<IActorRef<ReplicationMessages.Replicate>> followers,
-        ReplicationSettings settings,
-        TimeProvider time,
-        Random random,
-        TaskCompletionSource<WriteOutcome> client,
-        IActorRef<WriteCoordinatorMessages.IMessage> parent,
-        ILogger logger)
-        : base($"write-{entry.Seq}", logger)
+    public WriteTracker(LogEntry entry, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, IActorRef client)
     {
         _entry = entry;
         _followers = followers;
@@ -64,23 +56,75 @@ internal sealed partial class WriteTracker : Actor<IMessage>
         _time = time;
         _random = random;
         _client = client;
-        _parent = parent;
-        _replies = Adapter<ReplicationMessages.IReply>(reply => new FollowerReplied(reply));
+        _resendAfter = [.. followers.Select(_ => settings.ResendAfter)];
+
+        Receive<SendDue>(due => Send(due.FollowerIndex));
+        Receive<ResendDue>(due => !Answered(_followers[due.FollowerIndex].Name), due =>
+        {
+            if (_time.GetUtcNow() - _firstSentAt < _settings.DeliveryWindow)
+            {
+                Send(due.FollowerIndex);
+                return;
+            }
+
+            var name = _followers[due.FollowerIndex].Name;
+            Failed(name, $"no acknowledgement within {_settings.DeliveryWindow.TotalSeconds} s; the follower's catch-up will fetch seq {_entry.Seq}");
+        });
+        // A reply counts for the follower it comes from, whatever name it gives: one follower
+        // cannot acknowledge for another.
+        Receive<ReplicationMessages.Replicated>(ack => ack.Seq == _entry.Seq && FollowerOf(Sender) is not null, ack =>
+        {
+            var name = FollowerOf(Sender)!;
+            StopResending(name);
+            if (_acknowledged.Add(name))
+            {
+                _failed.Remove(name);
+                Context.Parent.Tell(new WriteCoordinatorMessages.FollowerAcknowledged(name, ack.Seq, ack.AppliedSeq));
+            }
+        });
+        Receive<ReplicationMessages.ReplicationFailed>(failure => failure.Seq == _entry.Seq && FollowerOf(Sender) is not null, failure =>
+        {
+            var name = FollowerOf(Sender)!;
+            StopResending(name);
+            Failed(name, failure.Error);
+        });
+        Receive<QuorumTimeout>(_ => !_answered, _ =>
+        {
+            Context.GetLogger().Warning(
+                "Write seq {0}: {1} of {2} acknowledgements after {3} ms; answering 504, still replicating",
+                _entry.Seq, _acknowledged.Count, _settings.WriteQuorum, _settings.ReplicationTimeout.TotalMilliseconds);
+            Answer(committed: false);
+        });
     }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The props of the tracker for one write.</summary>
+    /// <param name="entry">The entry, already applied on the leader.</param>
+    /// <param name="followers">Every follower.</param>
+    /// <param name="settings">W, delays and timeout.</param>
+    /// <param name="time">The clock for the simulated delays (a fake one in specs).</param>
+    /// <param name="random">Draws the delays; must be safe to share across threads (<see cref="Random.Shared"/>).</param>
+    /// <param name="client">Who gets the <see cref="WriteOutcome"/>, exactly once.</param>
+    /// <returns>The props.</returns>
+    public static Props Props(LogEntry entry, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, IActorRef client) =>
+        Akka.Actor.Props.Create(() => new WriteTracker(entry, followers, settings, time, random, client));
 
     /// <inheritdoc />
     protected override void PreStart()
     {
         var min = (long)_settings.MinDelay.TotalMilliseconds;
         var max = (long)_settings.MaxDelay.TotalMilliseconds;
+        var self = Self;
         for (var i = 0; i < _followers.Count; i++)
         {
             var due = new SendDue(i);
             var delay = TimeSpan.FromMilliseconds(_random.NextInt64(min, max + 1));
-            _timers.Add(_time.CreateTimer(_ => Tell(due), null, delay, Timeout.InfiniteTimeSpan));
+            _delays.Add(_time.CreateTimer(_ => self.Tell(due), null, delay, Timeout.InfiniteTimeSpan));
         }
 
-        _timers.Add(_time.CreateTimer(_ => Tell(new QuorumTimeout()), null, _settings.ReplicationTimeout, Timeout.InfiniteTimeSpan));
+        Timers.StartSingleTimer(nameof(QuorumTimeout), QuorumTimeout.Instance, _settings.ReplicationTimeout);
         AnswerIfDecided();
         StopIfFinished();
     }
@@ -88,53 +132,79 @@ internal sealed partial class WriteTracker : Actor<IMessage>
     /// <inheritdoc />
     protected override void PostStop()
     {
-        foreach (var timer in _timers)
+        foreach (var timer in _delays)
         {
             timer.Dispose();
         }
-    }
 
-    /// <inheritdoc />
-    protected override ValueTask HandleAsync(IMessage message)
-    {
-        switch (message)
-        {
-            case SendDue due:
-                _followers[due.FollowerIndex].Tell(new ReplicationMessages.Replicate(_entry, _replies));
-                break;
-            case FollowerReplied { Reply: ReplicationMessages.Replicated ack } when ack.Seq == _entry.Seq:
-                if (_acknowledged.Add(ack.Follower))
-                {
-                    _failed.Remove(ack.Follower);
-                    _parent.Tell(new WriteCoordinatorMessages.FollowerAcknowledged(ack.Follower, ack.Seq, ack.AppliedSeq));
-                }
-
-                break;
-            case FollowerReplied { Reply: ReplicationMessages.ReplicationFailed failure } when failure.Seq == _entry.Seq:
-                if (!_acknowledged.Contains(failure.Follower) && _failed.Add(failure.Follower))
-                {
-                    _parent.Tell(new WriteCoordinatorMessages.FollowerFailed(failure.Follower, failure.Seq, failure.Error));
-                }
-
-                break;
-            case QuorumTimeout when !_answered:
-                LogQuorumTimeout(Logger, _entry.Seq, _acknowledged.Count, _settings.WriteQuorum, _settings.ReplicationTimeout.TotalMilliseconds);
-                Answer(committed: false);
-                break;
-        }
-
-        AnswerIfDecided();
-        StopIfFinished();
-        return ValueTask.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    protected override void OnHandlerFailed(IMessage message, Exception exception)
-    {
+        // Stopped before its work was done: the coordinator stops a tracker whose handler threw (a
+        // restart would send the entry again), and stops them all when the node shuts down. The
+        // client must still hear once, and the coordinator must not count it in flight forever.
         if (!_answered)
         {
             _answered = true;
-            _client.TrySetResult(new WriteOutcome.WriteFailed(_entry.Key, exception.Message));
+            _client.Tell(new WriteOutcome.WriteFailed(_entry.Key, $"the leader stopped replicating seq {_entry.Seq} before W followers acknowledged it"));
+        }
+
+        if (!_finished)
+        {
+            _finished = true;
+            Context.Parent.Tell(new WriteCoordinatorMessages.WriteFinished(_entry.Seq));
+        }
+    }
+
+    /// <inheritdoc />
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        finally
+        {
+            AnswerIfDecided();
+            StopIfFinished();
+        }
+    }
+
+    private void Send(int index)
+    {
+        if (_firstSentAt == default)
+        {
+            _firstSentAt = _time.GetUtcNow();
+        }
+
+        var follower = _followers[index];
+        follower.Ref.Tell(new ReplicationMessages.Replicate(_entry), Self);
+        Timers.StartSingleTimer(follower.Name, new ResendDue(index), _resendAfter[index]);
+        _resendAfter[index] = TimeSpan.FromTicks(Math.Min(_resendAfter[index].Ticks * 2, MaxResendAfter.Ticks));
+    }
+
+    private void StopResending(string follower) => Timers.Cancel(follower);
+
+    // By path, not by reference equality: a remote sender's reference carries the follower
+    // system's incarnation id, which the reference resolved from FOLLOWERS does not.
+    private string? FollowerOf(IActorRef sender)
+    {
+        foreach (var follower in _followers)
+        {
+            var path = follower.Ref.Path;
+            if (path.Address.Equals(sender.Path.Address) && path.Elements.SequenceEqual(sender.Path.Elements))
+            {
+                return follower.Name;
+            }
+        }
+
+        return null;
+    }
+
+    private bool Answered(string follower) => _acknowledged.Contains(follower) || _failed.Contains(follower);
+
+    private void Failed(string follower, string error)
+    {
+        if (!_acknowledged.Contains(follower) && _failed.Add(follower))
+        {
+            Context.Parent.Tell(new WriteCoordinatorMessages.FollowerFailed(follower, _entry.Seq, error));
         }
     }
 
@@ -162,8 +232,8 @@ internal sealed partial class WriteTracker : Actor<IMessage>
         WriteOutcome outcome = committed
             ? new WriteOutcome.WriteCommitted(_entry.Key, _entry.Seq, acks, _settings.WriteQuorum)
             : new WriteOutcome.QuorumNotReached(_entry.Key, _entry.Seq, acks, _settings.WriteQuorum);
-        _client.TrySetResult(outcome);
-        _parent.Tell(new WriteCoordinatorMessages.WriteAnswered(_entry.Seq, committed));
+        _client.Tell(outcome);
+        Context.Parent.Tell(new WriteCoordinatorMessages.WriteAnswered(_entry.Seq, committed));
     }
 
     private void StopIfFinished()
@@ -171,11 +241,8 @@ internal sealed partial class WriteTracker : Actor<IMessage>
         if (!_finished && _acknowledged.Count + _failed.Count == _followers.Count)
         {
             _finished = true;
-            _parent.Tell(new WriteCoordinatorMessages.WriteFinished(_entry.Seq));
-            Stop();
+            Context.Parent.Tell(new WriteCoordinatorMessages.WriteFinished(_entry.Seq));
+            Context.Stop(Self);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Write seq {Seq}: {Acks} of {WriteQuorum} acknowledgements after {TimeoutMs} ms; answering 504, still replicating")]
-    private static partial void LogQuorumTimeout(ILogger logger, long seq, int acks, int writeQuorum, double timeoutMs);
 }

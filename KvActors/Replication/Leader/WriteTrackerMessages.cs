@@ -1,19 +1,20 @@
 namespace KvActors.Replication.Leader;
 
-/// <summary>The per-write tracker's protocol: its own timers and its followers' replies.</summary>
+/// <summary>The per-write tracker's own timers; the followers' replies are <see cref="ReplicationMessages.IReply"/>.</summary>
 internal static class WriteTrackerMessages
 {
-    /// <summary>Every message the tracker takes.</summary>
-    public interface IMessage;
-
     /// <summary>A follower's simulated network delay has passed: send it the entry now.</summary>
     /// <param name="FollowerIndex">Index into the tracker's follower list.</param>
-    public sealed record SendDue(int FollowerIndex) : IMessage;
+    public sealed record SendDue(int FollowerIndex);
+
+    /// <summary>A follower has not answered since the entry was last sent to it: send it again.</summary>
+    /// <param name="FollowerIndex">Index into the tracker's follower list.</param>
+    public sealed record ResendDue(int FollowerIndex);
 
     /// <summary>The replication timeout has passed.</summary>
-    public sealed record QuorumTimeout : IMessage;
-
-    /// <summary>A follower's reply, wrapped by the tracker's message adapter.</summary>
-    /// <param name="Reply">The reply.</param>
-    public sealed record FollowerReplied(ReplicationMessages.IReply Reply) : IMessage;
+    public sealed record QuorumTimeout
+    {
+        /// <summary>The one instance: the timer's message carries nothing.</summary>
+        public static readonly QuorumTimeout Instance = new();
+    }
 }

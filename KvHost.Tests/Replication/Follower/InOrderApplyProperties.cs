@@ -30,23 +30,16 @@ public sealed class InOrderApplyProperties
 
             // The network: every entry at least once, some twice, in any order.
             var deliveries = log.Concat(log.Where(_ => random.Next(3) == 0)).OrderBy(_ => random.Next()).ToList();
-            using var follower = new StoreHandle();
+            var follower = Replicas.Started();
             foreach (var entry in deliveries)
             {
-                Entries.SendAndWait(follower.Store, entry).GetAwaiter().GetResult();
+                follower.Replicate(entry, "leader");
             }
 
-            var state = follower.Store.Current;
+            var state = follower.State;
             return state.AppliedSeq == count
                 && state.Items.Count == leader.Items.Count
                 && state.Items.All(i => leader.Items.TryGetValue(i.Key, out var v) && v.Seq == i.Value.Seq);
         }).QuickCheckThrowOnFailure();
-    }
-
-    private sealed class StoreHandle : IDisposable
-    {
-        public StoreActor Store { get; } = Entries.StartedFollower();
-
-        public void Dispose() => Store.StopAsync().GetAwaiter().GetResult();
     }
 }

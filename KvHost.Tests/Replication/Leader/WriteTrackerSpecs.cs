@@ -1,125 +1,193 @@
+using KvActors.Replication;
 using KvActors.Replication.Leader;
 using KvHost.Tests.TestKit;
 
 namespace KvHost.Tests.Replication.Leader;
 
-/// <summary>The per-write child, seen from the client's reply and the followers' probes.</summary>
-public sealed class WriteTrackerSpecs
+/// <summary>The per-write child, seen from the client's probe and the followers' probes.</summary>
+public sealed class WriteTrackerSpecs : ActorSpec
 {
     private static readonly TimeSpan Brief = TimeSpan.FromMilliseconds(100);
 
     [Fact]
-    public async Task Tracker_must_answer_committed_at_the_Wth_distinct_acknowledgement()
+    public void Tracker_must_answer_committed_at_the_Wth_distinct_acknowledgement()
     {
-        await using var rig = LeaderRig.Start(writeQuorum: 3);
-        var write = rig.Put("k", "v");
+        var rig = LeaderRig.Start(this, writeQuorum: 3);
+        rig.Put("k", "v");
 
-        var first = await rig.Acknowledge(0);
-        await rig.Acknowledge(0, first);
-        await rig.Acknowledge(1);
-        await Task.Delay(Brief);
-        write.IsCompleted.Should().BeFalse("a follower acknowledging twice counts once: 2 of 3");
+        var first = rig.Acknowledge(0);
+        rig.Acknowledge(0, first);
+        rig.Acknowledge(1);
+        rig.Client.ExpectNoMsg(Brief); // a follower acknowledging twice counts once: 2 of 3
 
-        await rig.Acknowledge(2);
+        rig.Acknowledge(2);
 
-        (await write.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(new WriteOutcome.WriteCommitted("k", 1, 3, 3));
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", 1, 3, 3));
     }
 
     [Fact]
-    public async Task Tracker_must_answer_504_with_the_acks_so_far_when_the_timeout_passes()
+    public void Tracker_must_answer_504_with_the_acks_so_far_when_the_timeout_passes()
     {
-        await using var rig = LeaderRig.Start(writeQuorum: 3, timeoutMs: 2000);
-        var write = rig.Put("k", "v");
-        await rig.Acknowledge(0);
-        await rig.Acknowledge(1);
+        var rig = LeaderRig.Start(this, writeQuorum: 3, timeoutMs: 2000);
+        rig.Put("k", "v");
+        rig.Acknowledge(0);
+        rig.Acknowledge(1);
 
-        rig.Clock.Advance(TimeSpan.FromMilliseconds(1999));
-        await Task.Delay(Brief);
-        write.IsCompleted.Should().BeFalse();
-        rig.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        rig.Advance(TimeSpan.FromMilliseconds(1999));
+        rig.Client.ExpectNoMsg(Brief);
+        rig.Advance(TimeSpan.FromMilliseconds(1));
 
-        (await write.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(new WriteOutcome.QuorumNotReached("k", 1, 2, 3));
-        (await rig.Status()).WritesNotCommitted.Should().Be(1);
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.QuorumNotReached("k", 1, 2, 3));
+        rig.Status().WritesNotCommitted.Should().Be(1);
     }
 
     [Fact]
-    public async Task Tracker_must_answer_at_once_when_W_is_zero_and_still_replicate()
+    public void Tracker_must_answer_at_once_when_W_is_zero_and_still_replicate()
     {
-        await using var rig = LeaderRig.Start(writeQuorum: 0);
+        var rig = LeaderRig.Start(this, writeQuorum: 0);
+        rig.Put("k", "v");
 
-        var outcome = await rig.Put("k", "v").WaitAsync(TimeSpan.FromSeconds(5));
-
-        outcome.Should().Be(new WriteOutcome.WriteCommitted("k", 1, 0, 0));
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", 1, 0, 0));
         foreach (var follower in rig.Followers)
         {
-            (await follower.ExpectMsgAsync<KvActors.Replication.ReplicationMessages.Replicate>()).Entry.Seq.Should().Be(1);
+            follower.ExpectMsg<ReplicationMessages.Replicate>().Entry.Seq.Should().Be(1);
         }
     }
 
     [Fact]
-    public async Task Tracker_must_send_each_follower_the_entry_only_after_its_simulated_delay()
+    public void Tracker_must_send_each_follower_the_entry_only_after_its_simulated_delay()
     {
-        await using var rig = LeaderRig.Start(writeQuorum: 1, minDelayMs: 500, maxDelayMs: 500);
-        var write = rig.Put("k", "v");
-        await Eventually.AssertAsync(async () => (await rig.Status()).LastSeq.Should().Be(1), TimeSpan.FromSeconds(5));
+        var rig = LeaderRig.Start(this, writeQuorum: 1, minDelayMs: 500, maxDelayMs: 500);
+        rig.Put("k", "v");
+        AwaitAssert(() => rig.Status().LastSeq.Should().Be(1));
 
-        rig.Clock.Advance(TimeSpan.FromMilliseconds(499));
-        await rig.Followers[0].ExpectNoMsgAsync(Brief);
-        rig.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        rig.Advance(TimeSpan.FromMilliseconds(499));
+        rig.Followers[0].ExpectNoMsg(Brief);
+        rig.Advance(TimeSpan.FromMilliseconds(1));
 
         foreach (var follower in rig.Followers)
         {
-            await follower.ExpectMsgAsync<KvActors.Replication.ReplicationMessages.Replicate>();
+            follower.ExpectMsg<ReplicationMessages.Replicate>();
         }
 
-        write.IsCompleted.Should().BeFalse("nobody has acknowledged yet");
+        rig.Client.ExpectNoMsg(Brief); // nobody has acknowledged yet
     }
 
     [Fact]
-    public async Task Tracker_must_keep_delivering_to_the_rest_after_answering()
+    public void Tracker_must_keep_delivering_to_the_rest_after_answering()
     {
-        await using var rig = LeaderRig.Start(writeQuorum: 5, minDelayMs: 500, maxDelayMs: 500, timeoutMs: 100);
-        var write = rig.Put("k", "v");
-        await Eventually.AssertAsync(async () => (await rig.Status()).LastSeq.Should().Be(1), TimeSpan.FromSeconds(5));
+        var rig = LeaderRig.Start(this, writeQuorum: 5, minDelayMs: 500, maxDelayMs: 500, timeoutMs: 100);
+        rig.Put("k", "v");
+        AwaitAssert(() => rig.Status().LastSeq.Should().Be(1));
 
-        rig.Clock.Advance(TimeSpan.FromMilliseconds(100));
-        (await write.WaitAsync(TimeSpan.FromSeconds(5))).Should().BeOfType<WriteOutcome.QuorumNotReached>();
-        rig.Clock.Advance(TimeSpan.FromMilliseconds(400));
+        rig.Advance(TimeSpan.FromMilliseconds(100));
+        rig.Client.ExpectMsg<WriteOutcome>().Should().BeOfType<WriteOutcome.QuorumNotReached>();
+        rig.Advance(TimeSpan.FromMilliseconds(400));
 
         for (var i = 0; i < rig.Followers.Length; i++)
         {
-            await rig.Acknowledge(i);
+            rig.Acknowledge(i);
         }
 
-        await Eventually.AssertAsync(
-            async () => (await rig.Status()).Followers.Should().OnlyContain(f => f.AckedSeq == 1),
-            TimeSpan.FromSeconds(5));
-        (await rig.Status()).WritesInFlight.Should().Be(0, "the tracker stops once every follower answered");
+        AwaitAssert(() => rig.Status().Followers.Should().OnlyContain(f => f.AckedSeq == 1));
+        AwaitAssert(() => rig.Status().WritesInFlight.Should().Be(0, "the tracker stops once every follower answered"));
     }
 
     [Fact]
-    public async Task Tracker_must_answer_504_as_soon_as_too_many_followers_failed_for_W()
+    public void Tracker_must_answer_504_as_soon_as_too_many_followers_failed_for_W()
     {
-        await using var rig = LeaderRig.Start(writeQuorum: 3, timeoutMs: 60_000);
-        var write = rig.Put("k", "v");
+        var rig = LeaderRig.Start(this, writeQuorum: 3, timeoutMs: 60_000);
+        rig.Put("k", "v");
 
-        await rig.Fail(0);
-        await rig.Fail(1);
-        await rig.Acknowledge(2);
-        await rig.Fail(3);
+        rig.Fail(0);
+        rig.Fail(1);
+        rig.Acknowledge(2);
+        rig.Fail(3);
 
-        (await write.WaitAsync(TimeSpan.FromSeconds(5))).Should().Be(new WriteOutcome.QuorumNotReached("k", 1, 1, 3));
-        (await rig.Status()).Followers[0].LastError.Should().Be("connection refused");
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.QuorumNotReached("k", 1, 1, 3));
+        rig.Status().Followers[0].LastError.Should().Be("connection refused");
     }
 
     [Fact]
-    public async Task Coordinator_must_number_concurrent_writes_without_gaps()
+    public void Coordinator_must_number_concurrent_writes_without_gaps()
     {
-        await using var rig = LeaderRig.Start(writeQuorum: 0);
+        var rig = LeaderRig.Start(this, writeQuorum: 0);
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => rig.Put($"k{i % 10}", i)));
+        for (var i = 0; i < 50; i++)
+        {
+            rig.Put($"k{i % 10}", i);
+        }
 
+        var outcomes = Enumerable.Range(0, 50).Select(_ => rig.Client.ExpectMsg<WriteOutcome>()).ToList();
         outcomes.Cast<WriteOutcome.WriteCommitted>().Select(o => o.Seq).Order().Should().Equal(Enumerable.Range(1, 50).Select(i => (long)i));
-        rig.Store.Current.AppliedSeq.Should().Be(50);
+        rig.View.Current.AppliedSeq.Should().Be(50);
+    }
+
+    [Fact]
+    public void Coordinator_must_answer_a_delete_of_a_missing_key_as_not_found_without_a_seq()
+    {
+        var rig = LeaderRig.Start(this, writeQuorum: 1);
+
+        rig.Coordinator.Tell(new WriteCoordinatorMessages.Write(new KvActors.Store.WriteCommand(KvActors.Store.WriteOp.Delete, "ghost", null)), rig.Client);
+
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.KeyNotFound("ghost"));
+        rig.Status().LastSeq.Should().Be(0);
+    }
+
+    [Fact]
+    public void Tracker_must_send_again_to_a_silent_follower_with_backoff_until_it_acknowledges()
+    {
+        var rig = LeaderRig.Start(this, writeQuorum: 1, followers: 2, timeoutMs: 60_000);
+        rig.Put("k", "v");
+        rig.Acknowledge(0);
+        rig.Client.ExpectMsg<WriteOutcome>().Should().BeOfType<WriteOutcome.WriteCommitted>();
+        var lost = rig.Followers[1].ExpectMsg<ReplicationMessages.Replicate>();
+
+        rig.Advance(TimeSpan.FromMilliseconds(999));
+        rig.Followers[1].ExpectNoMsg(Brief);
+        rig.Advance(TimeSpan.FromMilliseconds(1));
+        rig.Followers[1].ExpectMsg<ReplicationMessages.Replicate>().Should().Be(lost, "Akka.Remote delivers at most once, so the tracker sends the same entry again");
+        rig.Advance(TimeSpan.FromMilliseconds(1999));
+        rig.Followers[1].ExpectNoMsg(Brief);
+        rig.Advance(TimeSpan.FromMilliseconds(1));
+        rig.Acknowledge(1);
+
+        rig.Advance(TimeSpan.FromSeconds(10));
+        rig.Followers[1].ExpectNoMsg(Brief);
+        AwaitAssert(() => rig.Status().WritesInFlight.Should().Be(0));
+    }
+
+    [Fact]
+    public void Tracker_must_count_a_follower_failed_once_the_delivery_window_has_passed()
+    {
+        var rig = LeaderRig.Start(this, writeQuorum: 2, followers: 2, timeoutMs: 60_000, deliveryWindowMs: 5000);
+        rig.Put("k", "v");
+        rig.Acknowledge(0);
+        rig.Followers[1].ExpectMsg<ReplicationMessages.Replicate>();
+
+        for (var elapsed = 0; elapsed < 16; elapsed++)
+        {
+            rig.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.QuorumNotReached("k", 1, 1, 2), "W cannot be reached once follower2 has failed");
+        rig.Status().Followers[1].LastError.Should().Contain("no acknowledgement within 5 s");
+        AwaitAssert(() => rig.Status().WritesInFlight.Should().Be(0));
+    }
+
+    [Fact]
+    public void Tracker_must_count_an_answer_for_the_follower_it_comes_from_whatever_name_it_gives()
+    {
+        var rig = LeaderRig.Start(this, writeQuorum: 2, followers: 2);
+        rig.Put("k", "v");
+        var message = rig.Followers[0].ExpectMsg<ReplicationMessages.Replicate>();
+        var tracker = rig.Followers[0].LastSender;
+
+        tracker.Tell(new ReplicationMessages.Replicated("follower2", 1, 1), rig.Followers[0].Ref);
+        tracker.Tell(new ReplicationMessages.Replicated("follower2", 1, 1), rig.Followers[0].Ref);
+        rig.Client.ExpectNoMsg(Brief); // follower1 answered twice in follower2's name: one acknowledgement
+
+        rig.Acknowledge(1);
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", message.Entry.Seq, 2, 2));
     }
 }

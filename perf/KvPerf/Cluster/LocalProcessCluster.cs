@@ -47,6 +47,11 @@ public sealed class LocalProcessCluster : IClusterLauncher
 
     private string Binary => _kvHostPath ?? Path.Combine(_repositoryRoot, "KvHost", "bin", "Release", "net10.0", "KvHost");
 
+    private string CertificateDirectory => Path.Combine(_repositoryRoot, "docker", "certs");
+
+    // Each node's actor system listens 100 ports above its HTTP port (9200..9205 by default).
+    private int AkkaPort(int httpPort) => httpPort + 100;
+
     /// <inheritdoc />
     public async Task PrepareAsync(CancellationToken ct)
     {
@@ -59,6 +64,9 @@ public sealed class LocalProcessCluster : IClusterLauncher
         {
             throw new FileNotFoundException("The KvHost binary is missing.", Binary);
         }
+
+        // The nodes talk Akka.Remote over mutual TLS with the cluster certificate, as in compose.
+        await _runner.RunAsync("bash", [Path.Combine("scripts", "cluster-cert.sh"), CertificateDirectory], _repositoryRoot, null, ct);
     }
 
     /// <inheritdoc />
@@ -70,11 +78,13 @@ public sealed class LocalProcessCluster : IClusterLauncher
         var leaderUrl = endpoints.Leader.ToString().TrimEnd('/');
         for (var n = 1; n <= _followers; n++)
         {
-            Launch($"follower{n}", "follower", _basePort + n, settings.FollowerEnvironment, new() { ["LEADER_URL"] = leaderUrl });
+            // The name the leader gives a follower when all share 127.0.0.1: host:port of its actor system.
+            var akkaPort = AkkaPort(_basePort + n);
+            Launch($"127.0.0.1:{akkaPort}", "follower", _basePort + n, settings.FollowerEnvironment, new() { ["LEADER_URL"] = leaderUrl });
         }
 
-        var followerUrls = string.Join(',', endpoints.Followers.Select(u => u.ToString().TrimEnd('/')));
-        Launch("leader", "leader", _basePort, settings.Environment, new() { ["FOLLOWERS"] = followerUrls });
+        var followerPaths = string.Join(',', Enumerable.Range(1, _followers).Select(n => $"akka.ssl.tcp://kv@127.0.0.1:{AkkaPort(_basePort + n)}/user/store"));
+        Launch("leader", "leader", _basePort, settings.Environment, new() { ["FOLLOWERS"] = followerPaths });
 
         await WaitHealthyAsync(new[] { endpoints.Leader }.Concat(endpoints.Followers), ct);
         return endpoints;
@@ -129,6 +139,9 @@ public sealed class LocalProcessCluster : IClusterLauncher
         start.Environment["ROLE"] = role;
         start.Environment["NODE_ID"] = nodeId;
         start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["AKKA_HOSTNAME"] = "127.0.0.1";
+        start.Environment["AKKA_PORT"] = AkkaPort(port).ToString(CultureInfo.InvariantCulture);
+        start.Environment["CLUSTER_CERTIFICATE"] = Path.Combine(CertificateDirectory, "cluster.pfx");
 
         // Every node needs the same replication secret; these processes listen on this machine only.
         start.Environment["REPLICATION_TOKEN"] = "kvperf-local-replication-token";
@@ -138,7 +151,7 @@ public sealed class LocalProcessCluster : IClusterLauncher
             start.Environment[name] = value;
         }
 
-        var log = new StreamWriter(Path.Combine(_logDirectory, $"run{_run:00}-{nodeId}.log")) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(_logDirectory, $"run{_run:00}-{nodeId.Replace(':', '-')}.log")) { AutoFlush = true };
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);

@@ -1,4 +1,4 @@
-namespace KvActors.Replication;
+namespace KvActors.Replication.Wire;
 
 /// <summary>
 /// The leader's 200 answer to <c>GET /replication/entries?epoch=E&amp;after=S&amp;limit=N</c>, a follower's
@@ -10,4 +10,4 @@ namespace KvActors.Replication;
 /// <param name="LeaderSeq">The leader's last <c>seq</c>: the follower asks again until it reaches it.</param>
 /// <param name="FullResync">True when the follower needs a snapshot; <paramref name="Entries"/> is then empty.</param>
 /// <param name="Entries">Up to <c>limit</c> entries after <c>S</c>, oldest first, in the <c>POST /replication/entries</c> shape.</param>
-public sealed record CatchUpResponse(long Epoch, long LeaderSeq, bool FullResync, IReadOnlyList<ReplicateRequest> Entries);
+public sealed record CatchUpResponse(long Epoch, long LeaderSeq, bool FullResync, IReadOnlyList<EntryDocument> Entries);
