@@ -7,7 +7,10 @@ SHELL := /bin/bash
 # must not inherit it).
 LOCK := flock -o /tmp/kvstore-compose.lock
 
-.PHONY: build up down test test-quick reliability experiment clean
+# Flags for `make bench`, e.g. a quick look: make bench BENCH_ARGS="--warmup 2 --duration 3 --targets local,redis"
+BENCH_ARGS ?=
+
+.PHONY: build up down test test-quick reliability experiment bench clean
 
 build:                ## compile everything
 	dotnet build Actors.sln -nologo -v quiet
@@ -34,6 +37,12 @@ reliability:          ## the fault suite and the generated-request property: fig
 
 experiment:           ## the W = 1..5 latency experiment and its Plotly report in results/
 	bash perf/experiment.sh
+
+# The compose target runs `scripts/cluster.sh build` itself before its first case, inside the lock,
+# so the compose figures are of the code in this tree (and a run without compose skips the build).
+bench:                ## kvstore (six local processes, the compose cluster) against Redis 7 side by side: writes/s, p50/p99, RSS, idle CPU; results/bench.{json,html}
+	@flock -n -o /tmp/kvstore-compose.lock true || echo "[bench] waiting for /tmp/kvstore-compose.lock (another compose run holds it)" >&2
+	$(LOCK) dotnet run --project perf/KvPerf -c Release -- bench $(BENCH_ARGS)
 
 clean:
 	scripts/cluster.sh down || true

@@ -1,5 +1,12 @@
+using System.CommandLine;
+using KvPerf.Bench;
 using KvPerf.Cli;
 using KvPerf.Experiment;
 
-// The quorum experiment (issue 3): parse the flags, then run the sweep or rebuild the report.
-return await ExperimentCommand.Create(ExperimentApp.RunAsync).Parse(args).InvokeAsync();
+// The quorum experiment (the root command) and the benchmark against Redis (`bench`).
+var root = ExperimentCommand.Create(ExperimentApp.RunAsync);
+root.Subcommands.Add(BenchCommand.Create(BenchApp.RunAsync));
+
+// Ctrl-C cancels the run's token; the 2 s System.CommandLine allows by default is too short for
+// `compose down` and stopping the nodes, which is what must still happen.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

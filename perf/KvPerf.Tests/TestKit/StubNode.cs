@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -14,6 +15,7 @@ internal sealed class StubNode : IAsyncDisposable
     private readonly HttpListener _listener = new();
     private readonly Func<string, string, string, Task<(int Status, string Json)>> _handler;
     private readonly Task _loop;
+    private readonly ConcurrentDictionary<int, byte> _clientPorts = new();
 
     /// <param name="handler">(method, path, request body) to (status, JSON body).</param>
     public StubNode(Func<string, string, string, Task<(int Status, string Json)>> handler)
@@ -26,6 +28,9 @@ internal sealed class StubNode : IAsyncDisposable
     }
 
     public Uri Uri { get; }
+
+    /// <summary>The client ports requests came from: one per TCP connection the clients opened.</summary>
+    public IReadOnlyCollection<int> ClientPorts => _clientPorts.Keys.ToArray();
 
     public async ValueTask DisposeAsync()
     {
@@ -54,6 +59,7 @@ internal sealed class StubNode : IAsyncDisposable
 
     private async Task ServeAsync(HttpListenerContext context)
     {
+        _clientPorts.TryAdd(context.Request.RemoteEndPoint.Port, 0);
         using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var (status, json) = await _handler(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body);

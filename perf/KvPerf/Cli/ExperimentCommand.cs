@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
-using System.Globalization;
+using static KvPerf.Cli.OptionFactory;
 
 namespace KvPerf.Cli;
 
@@ -21,18 +20,11 @@ public static class ExperimentCommand
         var writes = Positive("--writes", 100, "Writes per run.");
         var concurrency = Positive("--concurrency", 10, "Writes in flight at once.");
         var keys = Positive("--keys", 10, "Keys written round-robin: k0..k{keys-1}.");
-        var quorums = new Option<int[]>("--quorums")
-        {
-            Description = $"Write quorums W to sweep, comma-separated, each 0..{ExperimentSettings.Followers}.",
-            DefaultValueFactory = _ => [1, 2, 3, 4, 5],
-            CustomParser = ParseQuorums,
-        };
-        var ackModes = new Option<string[]>("--ack-modes")
-        {
-            Description = "ACK_MODE values to sweep, comma-separated: received, applied.",
-            DefaultValueFactory = _ => ["received", "applied"],
-            CustomParser = ParseAckModes,
-        };
+        var quorums = IntegerList(
+            "--quorums", [1, 2, 3, 4, 5], 0, ExperimentSettings.Followers, "a write quorum",
+            $"Write quorums W to sweep, comma-separated, each 0..{ExperimentSettings.Followers}.");
+        var ackModes = WordList(
+            "--ack-modes", ["received", "applied"], KnownAckModes, "ACK_MODE values to sweep, comma-separated: received, applied.");
         var minDelay = NonNegative("--min-delay-ms", 0, "MIN_DELAY_MS: smallest simulated replication delay (ms).");
         var maxDelay = NonNegative("--max-delay-ms", 1000, "MAX_DELAY_MS: largest simulated replication delay (ms).");
         var cluster = new Option<string>("--cluster")
@@ -41,17 +33,11 @@ public static class ExperimentCommand
             DefaultValueFactory = _ => "compose",
         };
         cluster.AcceptOnlyFromAmong("compose", "local");
-        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "results" };
-        var kvHostPath = new Option<string?>("--kvhost-path")
-        {
-            Description = "Local mode: the KvHost binary to run (default: build KvHost in Release and run its output).",
-        };
+        var output = OutDirectory();
+        var kvHostPath = KvHostPath();
         var basePort = Positive("--local-base-port", 9100, "Local mode: the leader's port; follower N listens on it + N.");
         var bound = Positive("--convergence-timeout-ms", 30000, "How long to wait for followers to equal the leader (ms).");
-        var reportOnly = new Option<bool>("--report-only")
-        {
-            Description = "Rebuild the HTML and PNG from {out}/quorum-latency.json without running the cluster.",
-        };
+        var reportOnly = ReportOnly("Rebuild the HTML and PNG from {out}/quorum-latency.json without running the cluster.");
 
         var root = new RootCommand(
             "kvstore quorum experiment: write latency against write quorum W and ack mode, and replica " +
@@ -78,63 +64,5 @@ public static class ExperimentCommand
                 parse.GetValue(bound), parse.GetValue(reportOnly)),
             ct));
         return root;
-    }
-
-    private static Option<int> Positive(string name, int fallback, string description) =>
-        Bounded(name, fallback, description, 1);
-
-    private static Option<int> NonNegative(string name, int fallback, string description) =>
-        Bounded(name, fallback, description, 0);
-
-    private static Option<int> Bounded(string name, int fallback, string description, int minimum)
-    {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => fallback };
-        option.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < minimum)
-            {
-                result.AddError($"{name} must be at least {minimum}.");
-            }
-        });
-        return option;
-    }
-
-    private static int[] ParseQuorums(ArgumentResult result)
-    {
-        var values = new List<int>();
-        foreach (var item in SplitTokens(result))
-        {
-            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var w) || w > ExperimentSettings.Followers)
-            {
-                result.AddError($"--quorums: '{item}' is not a write quorum from 0 to {ExperimentSettings.Followers}.");
-                return [];
-            }
-
-            values.Add(w);
-        }
-
-        return values.Count > 0 ? [.. values] : Fail<int>(result, "--quorums needs at least one W.");
-    }
-
-    private static string[] ParseAckModes(ArgumentResult result)
-    {
-        var values = SplitTokens(result).ToArray();
-        var unknown = values.FirstOrDefault(v => !KnownAckModes.Contains(v, StringComparer.Ordinal));
-        if (unknown is not null)
-        {
-            result.AddError($"--ack-modes: '{unknown}' is not one of {string.Join(", ", KnownAckModes)}.");
-            return [];
-        }
-
-        return values.Length > 0 ? values : Fail<string>(result, "--ack-modes needs at least one mode.");
-    }
-
-    private static IEnumerable<string> SplitTokens(ArgumentResult result) =>
-        result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    private static T[] Fail<T>(ArgumentResult result, string error)
-    {
-        result.AddError(error);
-        return [];
     }
 }

@@ -20,7 +20,7 @@ public sealed class LocalProcessCluster : IClusterLauncher
     private readonly int _followers;
     private readonly string _logDirectory;
     private readonly ScriptRunner _runner;
-    private readonly List<(Process Process, StreamWriter Log)> _nodes = [];
+    private readonly List<(string NodeId, Process Process, StreamWriter Log)> _nodes = [];
     private int _run;
 
     /// <summary>
@@ -37,6 +37,13 @@ public sealed class LocalProcessCluster : IClusterLauncher
         _logDirectory = logDirectory;
         _runner = runner;
     }
+
+    /// <summary>
+    /// The current run's nodes as (NODE_ID, process id), leader last: what the benchmark reads
+    /// memory and CPU time of in /proc. Empty between runs.
+    /// </summary>
+    public IReadOnlyList<(string NodeId, int Pid)> RunningNodes =>
+        _nodes.Where(n => !n.Process.HasExited).Select(n => (n.NodeId, n.Process.Id)).ToArray();
 
     private string Binary => _kvHostPath ?? Path.Combine(_repositoryRoot, "KvHost", "bin", "Release", "net10.0", "KvHost");
 
@@ -86,7 +93,7 @@ public sealed class LocalProcessCluster : IClusterLauncher
     /// <inheritdoc />
     public Task StopRunAsync(CancellationToken ct)
     {
-        foreach (var (node, log) in _nodes)
+        foreach (var (_, node, log) in _nodes)
         {
             try
             {
@@ -151,7 +158,7 @@ public sealed class LocalProcessCluster : IClusterLauncher
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _nodes.Add((process, log));
+        _nodes.Add((nodeId, process, log));
     }
 
     private async Task WaitHealthyAsync(IEnumerable<Uri> nodes, CancellationToken ct)

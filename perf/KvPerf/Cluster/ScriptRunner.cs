@@ -30,6 +30,27 @@ public sealed class ScriptRunner
         IEnumerable<string> arguments,
         string workingDirectory,
         IReadOnlyDictionary<string, string>? environment,
+        CancellationToken ct) =>
+        await ExecuteAsync(fileName, arguments, workingDirectory, environment, captureOutput: false, ct);
+
+    /// <summary>
+    /// Runs a command as <see cref="RunAsync"/> does and returns its standard output's lines, which
+    /// stay out of the log (a list of container ids, a path); its standard error goes to the log.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">It exited non-zero.</exception>
+    public Task<IReadOnlyList<string>> ReadOutputAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        CancellationToken ct) =>
+        ExecuteAsync(fileName, arguments, workingDirectory, null, captureOutput: true, ct);
+
+    private async Task<IReadOnlyList<string>> ExecuteAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment,
+        bool captureOutput,
         CancellationToken ct)
     {
         var start = new ProcessStartInfo(fileName)
@@ -55,8 +76,10 @@ public sealed class ScriptRunner
 
         using var process = new Process { StartInfo = start };
         var log = new List<string>();
+        var output = new List<string>();
         var gate = new object();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { log.Add(e.Data); } } };
+        var outputTarget = captureOutput ? output : log;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { outputTarget.Add(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { log.Add(e.Data); } } };
         process.Start();
         process.BeginOutputReadLine();
@@ -85,6 +108,11 @@ public sealed class ScriptRunner
         {
             var tail = string.Join('\n', File.ReadLines(_logPath).TakeLast(15));
             throw new InvalidOperationException($"`{command}` exited {process.ExitCode}; log {_logPath}, last lines:\n{tail}");
+        }
+
+        lock (gate)
+        {
+            return output.ToArray();
         }
     }
 }

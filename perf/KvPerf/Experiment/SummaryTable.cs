@@ -1,4 +1,5 @@
 using System.Globalization;
+using KvPerf.Report;
 using KvPerf.Results;
 using Spectre.Console;
 
@@ -14,20 +15,10 @@ public static class SummaryTable
     public static Table Build(ExperimentResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        // Narrow enough for an 80-column terminal or CI log; the JSON has every figure.
-        var table = new Table()
-            .Border(TableBorder.Simple)
+        var table = CompactTable.Apply(new Table()
             .Title($"write latency (ms) vs write quorum W, {results.Config.Cluster} cluster")
             .Caption("lag: followers not equal to the leader right after the last answer" + LoadNote(results))
-            .AddColumns("ack mode", "W", "ok", "fail", "mean", "expect", "p50", "p95", "p99", "max", "lag", "equal after");
-        foreach (var column in table.Columns)
-        {
-            column.Padding(0, 0, 1, 0).NoWrap();
-            if (column != table.Columns[0])
-            {
-                column.RightAligned();
-            }
-        }
+            .AddColumns("ack mode", "W", "ok", "fail", "mean", "expect", "p50", "p95", "p99", "max", "lag", "equal after"));
 
         foreach (var sweep in results.Sweeps)
         {

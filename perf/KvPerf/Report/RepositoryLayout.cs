@@ -28,6 +28,9 @@ public sealed class RepositoryLayout
     /// <summary><c>scripts/cluster.sh</c>, which builds, starts and stops the compose cluster.</summary>
     public string ClusterScript => Path.Combine(Root, "scripts", "cluster.sh");
 
+    /// <summary><c>scripts/ensure-redis.sh</c>, which installs Debian's redis-server where missing and prints its path.</summary>
+    public string EnsureRedisScript => Path.Combine(Root, "scripts", "ensure-redis.sh");
+
     /// <summary>Finds the layout from the working directory or the program's folder.</summary>
     /// <exception cref="DirectoryNotFoundException">Neither lies inside the repository.</exception>
     public static RepositoryLayout Find()

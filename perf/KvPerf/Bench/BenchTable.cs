@@ -1,0 +1,77 @@
+using System.Globalization;
+using KvPerf.Report;
+using KvPerf.Results;
+using Spectre.Console;
+
+namespace KvPerf.Bench;
+
+/// <summary>
+/// The tables printed at the end: every case grouped by W and clients, so each kvstore row sits
+/// next to the Redis row its ratio divides by; then each system's memory and idle CPU.
+/// </summary>
+public static class BenchTable
+{
+    /// <summary>The cases' table: writes/s, p50, p99 (ms), errors and the ratio to Redis.</summary>
+    public static Table Cases(BenchResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var machine = results.Machine;
+        var table = CompactTable.Apply(new Table()
+            .Title($"kvstore vs Redis: closed-loop writes, {results.Config.DurationSeconds} s after {results.Config.WarmupSeconds} s warm-up")
+            .Caption(
+                $"{machine.ProcessorCount} cores, {machine.StartedAtUtc:yyyy-MM-dd HH:mm} UTC, commit {Short(machine.GitCommit)}{(machine.GitDirty == true ? " (dirty)" : "")}; " +
+                "latency of successful writes only; vs Redis = writes/s ÷ Redis's at the same W and clients")
+            .AddColumns("system", "W", "clients", "writes/s", "p50 ms", "p99 ms", "errors", "vs Redis"));
+        var order = results.Config.Targets.Select(SystemOf).ToList();
+        foreach (var c in results.Cases
+            .OrderBy(c => c.WriteQuorum)
+            .ThenBy(c => c.Clients)
+            .ThenBy(c => order.IndexOf(c.System)))
+        {
+            var m = c.Measured;
+            table.AddRow(
+                c.System,
+                Number(c.WriteQuorum),
+                Number(c.Clients),
+                Format(m.WritesPerSecond, "#,0"),
+                Format(m.P50Ms, "0.00"),
+                Format(m.P99Ms, "0.00"),
+                m.Errors == 0 ? "0" : $"[red]{m.Errors}[/]",
+                c.System == BenchResults.Yardstick ? "" : Ratio(c.RatioToRedis));
+        }
+
+        return table;
+    }
+
+    /// <summary>The footprints' table: memory under load and idle CPU per system.</summary>
+    public static Table Footprints(BenchResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var table = CompactTable.Apply(new Table()
+            .Title("the six nodes' footprint")
+            .Caption("RSS: summed over the six nodes at the end of the named case, under load; " +
+                $"idle CPU: {results.Config.IdleSeconds} s without load, % of one core " +
+                "(cgroup: containers, healthchecks included; process: /proc/PID/stat)")
+            .AddColumns("system", "RSS MB", "sampled at", "idle CPU", "source"));
+        foreach (var f in results.Footprints)
+        {
+            table.AddRow(
+                f.System, Format(f.RssMb, "0"), f.RssCase ?? "–", $"{Format(f.IdleCpuPercentOfOneCore, "0.0")} %", f.CpuSource);
+        }
+
+        return table;
+    }
+
+    /// <summary>The system name a <c>--targets</c> word measures.</summary>
+    public static string SystemOf(string target) => target == BenchResults.Yardstick ? target : $"kvstore-{target}";
+
+    /// <summary>A ratio as printed: <c>0.16×</c>, or <c>–</c> when there is none.</summary>
+    public static string Ratio(double? ratio) => ratio is { } r ? $"{Format(r, r < 0.1 ? "0.000" : "0.00")}×" : "–";
+
+    private static string Short(string? commit) => commit is null ? "unknown" : commit[..Math.Min(12, commit.Length)];
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Format(double? value, string format) =>
+        value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
+}

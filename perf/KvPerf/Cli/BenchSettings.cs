@@ -1,0 +1,54 @@
+using KvPerf.Results;
+
+namespace KvPerf.Cli;
+
+/// <summary>
+/// The benchmark's settings as parsed from <c>bench</c>'s flags.
+/// </summary>
+/// <param name="WarmupSeconds">Writing before each measurement, in seconds (5).</param>
+/// <param name="DurationSeconds">Each measurement window, in seconds (10).</param>
+/// <param name="Targets">Systems to measure, in order: <c>local</c>, <c>compose</c>, <c>redis</c> (all three).</param>
+/// <param name="Clients">Closed-loop clients per case (1, 10, 64).</param>
+/// <param name="Quorums">Write quorums W (1, 5).</param>
+/// <param name="Keys">Keys written round-robin (100).</param>
+/// <param name="IdleSeconds">How long each system's idle CPU is measured, in seconds (10).</param>
+/// <param name="OutDirectory">Where bench.json and bench.html go (results).</param>
+/// <param name="KvHostPath">The KvHost binary for the local cluster, instead of building KvHost in Release.</param>
+/// <param name="LocalBasePort">The local leader's port; follower N gets base + N (9100).</param>
+/// <param name="RedisBasePort">The Redis master's port; replica N gets base + N (6390).</param>
+/// <param name="ReportOnly">Print the tables and rebuild the chart from the existing bench.json without running anything.</param>
+public sealed record BenchSettings(
+    int WarmupSeconds,
+    int DurationSeconds,
+    IReadOnlyList<string> Targets,
+    IReadOnlyList<int> Clients,
+    IReadOnlyList<int> Quorums,
+    int Keys,
+    int IdleSeconds,
+    string OutDirectory,
+    string? KvHostPath,
+    int LocalBasePort,
+    int RedisBasePort,
+    bool ReportOnly = false)
+{
+    /// <summary>The targets in the order they run when all are asked for.</summary>
+    public static readonly IReadOnlyList<string> KnownTargets = ["local", "compose", "redis"];
+
+    /// <summary>The results file, <c>{out}/bench.json</c>.</summary>
+    public string JsonPath => Path.Combine(OutDirectory, "bench.json");
+
+    /// <summary>The chart, <c>{out}/bench.html</c>.</summary>
+    public string HtmlPath => Path.Combine(OutDirectory, "bench.html");
+
+    /// <summary>
+    /// The time the cases themselves take (warm-up plus window for every target, W and client
+    /// count, plus each target's idle measurement), without builds and cluster starts.
+    /// </summary>
+    public TimeSpan MeasuringTime => TimeSpan.FromSeconds(
+        Targets.Count * ((Quorums.Count * Clients.Count * (WarmupSeconds + DurationSeconds)) + IdleSeconds));
+
+    /// <summary>The settings as written into the results file.</summary>
+    public BenchConfig ToConfig(string valueExample) => new(
+        WarmupSeconds, DurationSeconds, Targets, Quorums, Clients, Keys, valueExample,
+        ExperimentSettings.Followers, Bench.KvStoreTarget.AckMode, MinDelayMs: 0, MaxDelayMs: 0, IdleSeconds);
+}
