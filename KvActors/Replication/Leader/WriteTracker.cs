@@ -39,7 +39,7 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
     private readonly Random _random;
     private readonly IActorRef _client;
 
-    // Sets, not counters: a follower that answers twice (a retried request) counts once.
+    // Sets, not counters: a follower that answers twice (a resent entry) counts once.
     private readonly HashSet<string> _acknowledged = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
     private readonly List<ITimer> _delays = [];
@@ -70,6 +70,7 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
             var name = _followers[due.FollowerIndex].Name;
             Failed(name, $"no acknowledgement within {_settings.DeliveryWindow.TotalSeconds} s; the follower's catch-up will fetch seq {_entry.Seq}");
         });
+
         // A reply counts for the follower it comes from, whatever name it gives: one follower
         // cannot acknowledge for another.
         Receive<ReplicationMessages.Replicated>(ack => ack.Seq == _entry.Seq && FollowerOf(Sender) is not null, ack =>
