@@ -137,4 +137,20 @@ public sealed class InProcessClusterSpecs
             write.Dispose();
         }
     }
+
+    [Fact]
+    public async Task A_value_of_MAX_VALUE_BYTES_replicates_to_every_follower_over_Akka_Remote()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(followers: 2, writeQuorum: 2);
+        var value = new string('v', 1_048_576 - 2);
+
+        using var response = await cluster.PutAsync("big", value);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "one entry is one Akka.Remote frame, sized for MAX_VALUE_BYTES");
+        await cluster.AssertConvergedAsync(Convergence);
+        foreach (var follower in cluster.Followers)
+        {
+            (await cluster.GetJsonAsync(follower, "/kv/big")).GetProperty("value").GetString().Should().Be(value);
+        }
+    }
 }
