@@ -20,10 +20,11 @@ namespace KvActors.Replication.Leader;
 /// <para>The client is answered 200 at the W-th distinct acknowledgement (at once when W = 0), or 504
 /// at the replication timeout, or as soon as too many followers failed for W to be reachable. Delivery
 /// to the remaining followers goes on after the answer either way.</para>
-/// <para>Akka.Remote delivers at most once, so a follower that has not answered since the entry was
-/// sent gets it again after <see cref="ReplicationSettings.ResendAfter"/>, doubling, for up to
-/// <see cref="ReplicationSettings.DeliveryWindow"/>; it then counts as failed and repairs itself by
-/// catching up. The follower acknowledges a copy it holds without applying it twice.</para>
+/// <para>Akka.Remote delivers at most once, so the followers that have not answered get the entry
+/// again <see cref="ReplicationSettings.ResendAfter"/> after the last of them was sent it, then at
+/// doubling intervals, for up to <see cref="ReplicationSettings.DeliveryWindow"/>; they then count
+/// as failed and repair themselves by catching up. One timer serves the whole write. The follower
+/// acknowledges a copy it holds without applying it twice.</para>
 /// <para>The delays run on <see cref="TimeProvider"/> timers, not Akka's scheduler, whose 10 ms tick
 /// would make every simulated delay ~10 ms late on average; the timeout and resends, where that
 /// does not matter, are Akka timers.</para>
@@ -43,8 +44,9 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
     private readonly HashSet<string> _acknowledged = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
     private readonly List<ITimer> _delays = [];
-    private readonly TimeSpan[] _resendAfter;
-    private DateTimeOffset _firstSentAt;
+    private readonly HashSet<int> _sent = [];
+    private TimeSpan _resendAfter;
+    private DateTimeOffset _startedAt;
     private bool _answered;
     private bool _finished;
 
@@ -56,19 +58,28 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         _time = time;
         _random = random;
         _client = client;
-        _resendAfter = [.. followers.Select(_ => settings.ResendAfter)];
+        _resendAfter = settings.ResendAfter;
 
         Receive<SendDue>(due => Send(due.FollowerIndex));
-        Receive<ResendDue>(due => !Answered(_followers[due.FollowerIndex].Name), due =>
+        Receive<ResendDue>(_ =>
         {
-            if (_time.GetUtcNow() - _firstSentAt < _settings.DeliveryWindow)
+            var silent = Enumerable.Range(0, _followers.Count).Where(i => _sent.Contains(i) && !Answered(_followers[i].Name)).ToList();
+            if (_time.GetUtcNow() - _startedAt >= _settings.DeliveryWindow)
             {
-                Send(due.FollowerIndex);
+                foreach (var i in silent)
+                {
+                    Failed(_followers[i].Name, $"no acknowledgement within {_settings.DeliveryWindow.TotalSeconds} s; the follower's catch-up will fetch seq {_entry.Seq}");
+                }
+
                 return;
             }
 
-            var name = _followers[due.FollowerIndex].Name;
-            Failed(name, $"no acknowledgement within {_settings.DeliveryWindow.TotalSeconds} s; the follower's catch-up will fetch seq {_entry.Seq}");
+            foreach (var i in silent)
+            {
+                Send(i);
+            }
+
+            ArmResend();
         });
 
         // A reply counts for the follower it comes from, whatever name it gives: one follower
@@ -76,7 +87,6 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         Receive<ReplicationMessages.Replicated>(ack => ack.Seq == _entry.Seq && FollowerOf(Sender) is not null, ack =>
         {
             var name = FollowerOf(Sender)!;
-            StopResending(name);
             if (_acknowledged.Add(name))
             {
                 _failed.Remove(name);
@@ -85,9 +95,7 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         });
         Receive<ReplicationMessages.ReplicationFailed>(failure => failure.Seq == _entry.Seq && FollowerOf(Sender) is not null, failure =>
         {
-            var name = FollowerOf(Sender)!;
-            StopResending(name);
-            Failed(name, failure.Error);
+            Failed(FollowerOf(Sender)!, failure.Error);
         });
         Receive<QuorumTimeout>(_ => !_answered, _ =>
         {
@@ -115,17 +123,31 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PreStart()
     {
+        _startedAt = _time.GetUtcNow();
         var min = (long)_settings.MinDelay.TotalMilliseconds;
         var max = (long)_settings.MaxDelay.TotalMilliseconds;
         var self = Self;
+        var longest = TimeSpan.Zero;
         for (var i = 0; i < _followers.Count; i++)
         {
-            var due = new SendDue(i);
             var delay = TimeSpan.FromMilliseconds(_random.NextInt64(min, max + 1));
+            longest = delay > longest ? delay : longest;
+            if (delay == TimeSpan.Zero)
+            {
+                // No simulated lag: send now rather than through a timer and this mailbox again.
+                Send(i);
+                continue;
+            }
+
+            var due = new SendDue(i);
             _delays.Add(_time.CreateTimer(_ => self.Tell(due), null, delay, Timeout.InfiniteTimeSpan));
         }
 
         Timers.StartSingleTimer(nameof(QuorumTimeout), QuorumTimeout.Instance, _settings.ReplicationTimeout);
+
+        // One resend timer for the whole write, first due once every follower has been sent the entry.
+        Timers.StartSingleTimer(nameof(ResendDue), ResendDue.Instance, longest + _resendAfter);
+        _resendAfter = Doubled(_resendAfter);
         AnswerIfDecided();
         StopIfFinished();
     }
@@ -170,18 +192,17 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
 
     private void Send(int index)
     {
-        if (_firstSentAt == default)
-        {
-            _firstSentAt = _time.GetUtcNow();
-        }
-
-        var follower = _followers[index];
-        Timers.StartSingleTimer(follower.Name, new ResendDue(index), _resendAfter[index]);
-        _resendAfter[index] = TimeSpan.FromTicks(Math.Min(_resendAfter[index].Ticks * 2, MaxResendAfter.Ticks));
-        follower.Ref.Tell(new ReplicationMessages.Replicate(_entry), Self);
+        _sent.Add(index);
+        _followers[index].Ref.Tell(new ReplicationMessages.Replicate(_entry), Self);
     }
 
-    private void StopResending(string follower) => Timers.Cancel(follower);
+    private void ArmResend()
+    {
+        Timers.StartSingleTimer(nameof(ResendDue), ResendDue.Instance, _resendAfter);
+        _resendAfter = Doubled(_resendAfter);
+    }
+
+    private static TimeSpan Doubled(TimeSpan interval) => TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxResendAfter.Ticks));
 
     // By path, not by reference equality: a remote sender's reference carries the follower
     // system's incarnation id, which the reference resolved from FOLLOWERS does not.

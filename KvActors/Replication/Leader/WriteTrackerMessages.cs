@@ -7,9 +7,12 @@ internal static class WriteTrackerMessages
     /// <param name="FollowerIndex">Index into the tracker's follower list.</param>
     public sealed record SendDue(int FollowerIndex);
 
-    /// <summary>A follower has not answered since the entry was last sent to it: send it again.</summary>
-    /// <param name="FollowerIndex">Index into the tracker's follower list.</param>
-    public sealed record ResendDue(int FollowerIndex);
+    /// <summary>Time to send the entry again to every follower that was sent it and has not answered.</summary>
+    public sealed record ResendDue
+    {
+        /// <summary>The one instance: the timer's message carries nothing.</summary>
+        public static readonly ResendDue Instance = new();
+    }
 
     /// <summary>The replication timeout has passed.</summary>
     public sealed record QuorumTimeout
