@@ -32,7 +32,7 @@ test-quick:           ## the tests that need no Docker (actor specs, in-process 
 reliability:          ## the fault suite and the generated-request property: figures to results/reliability.jsonl, printed as RELIABILITY.md's tables
 	mkdir -p results && rm -f results/reliability.jsonl
 	$(LOCK) bash -c 'scripts/cluster.sh build && KVSTORE_RELIABILITY_OUT=$(CURDIR)/results/reliability.jsonl \
-	  dotnet test KvHost.Tests -nologo --filter "FullyQualifiedName~KvHost.Tests.Compose.Faults.|FullyQualifiedName~GeneratedRequestProperties|FullyQualifiedName~Forged_replayed" --logger "console;verbosity=normal"'; \
+	  dotnet test KvHost.Tests -nologo --filter "FullyQualifiedName~KvHost.Tests.Compose.Faults.|FullyQualifiedName~GeneratedRequestProperties|FullyQualifiedName~A_process_without_the_cluster_certificate" --logger "console;verbosity=normal"'; \
 	status=$$?; scripts/reliability-table.sh results/reliability.jsonl; exit $$status
 
 experiment:           ## the W = 1..5 latency experiment and its Plotly report in results/
