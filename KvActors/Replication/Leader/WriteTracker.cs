@@ -25,13 +25,13 @@ namespace KvActors.Replication.Leader;
 /// doubling intervals, for up to <see cref="ReplicationSettings.DeliveryWindow"/>; they then count
 /// as failed and repair themselves by catching up. One timer serves the whole write. The follower
 /// acknowledges a copy it holds without applying it twice.</para>
-/// <para>The delays run on <see cref="TimeProvider"/> timers, not Akka's scheduler, whose 10 ms tick
-/// would make every simulated delay ~10 ms late on average; the timeout and resends, where that
-/// does not matter, are Akka timers.</para>
+/// <para>The delays run on <see cref="TimeProvider"/> timers, not Akka's scheduler, whose tick
+/// (100 ms in <c>akka.hocon</c>, 10 ms at the finest) would make every simulated delay late by half
+/// a tick on average; the timeout and resends, where that does not matter, are Akka timers.</para>
 /// </remarks>
 internal sealed class WriteTracker : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan MaxResendAfter = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan MaxResendAfter = TimeSpan.FromSeconds(4);
 
     private readonly LogEntry _entry;
     private readonly IReadOnlyList<FollowerRef> _followers;
