@@ -22,7 +22,6 @@ public sealed class NodeActors
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
-    private WriteAdmission? _admission;
 
     /// <summary>Creates the node's parts from its settings; no actor runs until <see cref="Start"/>.</summary>
     /// <param name="settings">The node's settings.</param>
@@ -36,13 +35,14 @@ public sealed class NodeActors
         _http = http;
         _time = time;
         _loggers = loggers;
+        Admission = new WriteAdmission(settings.MaxWritesInFlight);
     }
 
     /// <summary>The node's settings.</summary>
     public NodeSettings Settings { get; }
 
     /// <summary>The leader's cap on writes in flight (<c>MAX_WRITES_IN_FLIGHT</c>).</summary>
-    public WriteAdmission Admission => _admission ??= new WriteAdmission(Settings.MaxWritesInFlight);
+    public WriteAdmission Admission { get; }
 
     /// <summary>What the store publishes for reads.</summary>
     public StoreView View { get; } = new();
