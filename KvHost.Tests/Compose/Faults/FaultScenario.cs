@@ -23,7 +23,7 @@ internal sealed class FaultScenario(ComposeClusterFixture cluster, FaultKind fau
     // Load goes on this long after healing, and after catch-up, so that writes start well after
     // recovery (FaultTimeline.SettleMs) and must be 200 again.
     private static readonly TimeSpan LoadAfterHeal = TimeSpan.FromSeconds(4);
-    private static readonly TimeSpan LoadAfterCatchUp = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan LoadAfterCatchUp = TimeSpan.FromMilliseconds(FaultTimeline.SettleMs + 3000);
 
     /// <summary>
     /// How long the healed node may take to catch up: a cut-off follower's hung request is abandoned
