@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace KvHost.Tests.Api;
 
 /// <summary>
-/// Issue 4, "Bad input", as properties: thousands of generated requests, well-formed and malformed,
+/// Bad input as properties: thousands of generated requests, well-formed and malformed,
 /// thrown at a real leader and a real follower in both Development and Production. No request may get
 /// a 5xx or a 4xx without a problem document, crash a node, or change state unless it is a valid write.
 /// </summary>

@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace KvHost.Tests.Compose.Faults;
 
 /// <summary>
-/// Issue 4's fault suite: one fault at a time under a steady write load, at W = 1, 3 and 5. For
+/// The fault suite: one fault at a time under a steady write load, at W = 1, 3 and 5. For
 /// each, every write's answer must fit W and the fault (<see cref="QuorumAnswerChecks"/>), no
 /// acknowledged write may be lost and nothing unwritten appear (<see cref="SetAccounting"/>), no
 /// follower's appliedSeq may step back within an epoch (<see cref="StatusPoller"/>), and after

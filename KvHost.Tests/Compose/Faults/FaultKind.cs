@@ -1,6 +1,6 @@
 namespace KvHost.Tests.Compose.Faults;
 
-/// <summary>The faults of issue 4, injected one at a time while writes keep coming.</summary>
+/// <summary>The faults the suite injects, one at a time while writes keep coming.</summary>
 public enum FaultKind
 {
     /// <summary><c>compose stop</c> (SIGTERM, graceful), then <c>compose start</c>: the follower comes back empty.</summary>

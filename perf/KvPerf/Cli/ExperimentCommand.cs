@@ -5,7 +5,7 @@ namespace KvPerf.Cli;
 
 /// <summary>
 /// The command line (System.CommandLine): every size and delay of the experiment as a flag with
-/// issue 3's value as its default, validated before anything starts.
+/// the experiment's standard value as its default, validated before anything starts.
 /// </summary>
 public static class ExperimentCommand
 {

@@ -3,7 +3,7 @@ using KvPerf.Results;
 namespace KvPerf.Cli;
 
 /// <summary>
-/// The experiment's settings as parsed from the command line (defaults from issue 3).
+/// The experiment's settings as parsed from the command line; each default is in parentheses below.
 /// </summary>
 /// <param name="Writes">Writes per run (100).</param>
 /// <param name="Concurrency">Writes in flight at once (10).</param>

@@ -6,8 +6,8 @@ using KvPerf.Results;
 namespace KvPerf.Report;
 
 /// <summary>
-/// Writes the self-contained HTML report: plotly.js inlined (so the file opens offline, as
-/// issue 3 asks) and the figure from <see cref="PlotlyFigureBuilder"/> as a JSON literal.
+/// Writes the self-contained HTML report: plotly.js inlined (so the file opens offline, without
+/// network access) and the figure from <see cref="PlotlyFigureBuilder"/> as a JSON literal.
 /// </summary>
 public sealed class HtmlReportWriter
 {

@@ -3,7 +3,7 @@ namespace KvPerf.Results;
 /// <summary>
 /// The whole experiment as written to <c>results/quorum-latency.json</c>:
 /// <c>{"config": {...}, "sweeps": [{"ackMode", "runs": [...]}, ...]}</c>, camelCase, the shape
-/// issue 3 gives. The report is built from this object only, so it can be rebuilt from the file.
+/// the README documents. The report is built from this object only, so it can be rebuilt from the file.
 /// </summary>
 /// <param name="Config">The settings measured with.</param>
 /// <param name="Sweeps">One per ack mode.</param>
