@@ -84,18 +84,29 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
 
         // A reply counts for the follower it comes from, whatever name it gives: one follower
         // cannot acknowledge for another.
-        Receive<ReplicationMessages.Replicated>(ack => ack.Seq == _entry.Seq && FollowerOf(Sender) is not null, ack =>
+        Receive<ReplicationMessages.Replicated>(ack =>
         {
-            var name = FollowerOf(Sender)!;
+            if (ack.Seq != _entry.Seq || FollowerOf(Sender) is not { } name)
+            {
+                Unhandled(ack);
+                return;
+            }
+
             if (_acknowledged.Add(name))
             {
                 _failed.Remove(name);
                 Context.Parent.Tell(new WriteCoordinatorMessages.FollowerAcknowledged(name, ack.Seq, ack.AppliedSeq));
             }
         });
-        Receive<ReplicationMessages.ReplicationFailed>(failure => failure.Seq == _entry.Seq && FollowerOf(Sender) is not null, failure =>
+        Receive<ReplicationMessages.ReplicationFailed>(failure =>
         {
-            Failed(FollowerOf(Sender)!, failure.Error);
+            if (failure.Seq != _entry.Seq || FollowerOf(Sender) is not { } name)
+            {
+                Unhandled(failure);
+                return;
+            }
+
+            Failed(name, failure.Error);
         });
         Receive<QuorumTimeout>(_ => !_answered, _ =>
         {
@@ -146,8 +157,7 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(nameof(QuorumTimeout), QuorumTimeout.Instance, _settings.ReplicationTimeout);
 
         // One resend timer for the whole write, first due once every follower has been sent the entry.
-        Timers.StartSingleTimer(nameof(ResendDue), ResendDue.Instance, longest + _resendAfter);
-        _resendAfter = Doubled(_resendAfter);
+        ArmResend(after: longest);
         AnswerIfDecided();
         StopIfFinished();
     }
@@ -196,13 +206,12 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         _followers[index].Ref.Tell(new ReplicationMessages.Replicate(_entry), Self);
     }
 
-    private void ArmResend()
+    // Due the current interval past `after`; each call doubles the next interval, up to MaxResendAfter.
+    private void ArmResend(TimeSpan after = default)
     {
-        Timers.StartSingleTimer(nameof(ResendDue), ResendDue.Instance, _resendAfter);
-        _resendAfter = Doubled(_resendAfter);
+        Timers.StartSingleTimer(nameof(ResendDue), ResendDue.Instance, after + _resendAfter);
+        _resendAfter = TimeSpan.FromTicks(Math.Min(_resendAfter.Ticks * 2, MaxResendAfter.Ticks));
     }
-
-    private static TimeSpan Doubled(TimeSpan interval) => TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxResendAfter.Ticks));
 
     // By path, not by reference equality: a remote sender's reference carries the follower
     // system's incarnation id, which the reference resolved from FOLLOWERS does not.

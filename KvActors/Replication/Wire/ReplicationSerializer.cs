@@ -91,25 +91,25 @@ public sealed class ReplicationSerializer : SerializerWithStringManifest
         JsonSerializer.Deserialize<T>(bytes, Json) ?? throw new FormatException("the message is JSON null");
 
     private static T Checked<T>(T reply)
-        where T : notnull
+        where T : IReply =>
+        string.IsNullOrEmpty(reply.Follower) || reply.Seq < 0
+            ? throw new FormatException("'follower' is missing or 'seq' is negative")
+            : reply;
+
+    private static PositionDocument Checked(PositionDocument position)
     {
-        var (node, seq) = reply switch
+        if (string.IsNullOrEmpty(position.Node) || position.Epoch < 0 || position.AppliedSeq < 0 || position.HeldBack is null
+            || position.Url is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
         {
-            IReply r => (r.Follower, r.Seq),
-            PositionDocument p => (p.Node, p.AppliedSeq),
-            _ => (null, 0),
-        };
-        if (string.IsNullOrEmpty(node) || seq < 0
-            || (reply is PositionDocument position && (position.Epoch < 0 || position.HeldBack is null || position.Url is not { IsAbsoluteUri: true, Scheme: "http" or "https" })))
-        {
-            throw new FormatException("a required field is missing or negative");
+            throw new FormatException("a required field is missing or negative, or 'url' is not an http(s) URL");
         }
 
-        if (reply is PositionDocument held)
+        // Each held-back entry is checked like a pushed one; a malformed one refuses the whole answer.
+        foreach (var entry in position.HeldBack)
         {
-            _ = held.HeldBack.Select(e => e.ToEntry()).ToList();
+            _ = entry.ToEntry();
         }
 
-        return reply;
+        return position;
     }
 }
