@@ -19,15 +19,9 @@ internal static class JsonBodyReader
     /// <summary>Bytes asked of the body per read; a body is read at most this far past the cap.</summary>
     public const int ReadBufferBytes = 16 * 1024;
 
-    /// <summary>Deepest accepted nesting (<see cref="ValueRules.MaxDocumentDepth"/>).</summary>
-    public const int MaxDepth = ValueRules.MaxDocumentDepth;
-
-    /// <summary>Deepest accepted value (<see cref="ValueRules.MaxDepth"/>).</summary>
-    public const int MaxValueDepth = ValueRules.MaxDepth;
-
     private static readonly JsonDocumentOptions Options = new()
     {
-        MaxDepth = MaxDepth,
+        MaxDepth = ValueRules.MaxDocumentDepth,
         AllowDuplicateProperties = false,
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
@@ -116,7 +110,7 @@ internal static class JsonBodyReader
     /// </summary>
     private static string? FindUnreadableString(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = ValueRules.MaxDocumentDepth });
         while (reader.Read())
         {
             if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)

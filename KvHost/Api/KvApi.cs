@@ -101,9 +101,9 @@ public static class KvApi
                 return Outcomes.BadRequest("the value is null; to remove a key, send DELETE /kv/{key}");
             }
 
-            if (ValueRules.Depth(value) > JsonBodyReader.MaxValueDepth)
+            if (ValueRules.Depth(value) > ValueRules.MaxDepth)
             {
-                return Outcomes.BadRequest($"the value nests deeper than {JsonBodyReader.MaxValueDepth} levels, too deep to be served and replicated as JSON");
+                return Outcomes.BadRequest($"the value nests deeper than {ValueRules.MaxDepth} levels, too deep to be served and replicated as JSON");
             }
 
             if (JsonBodyReader.RawBytes(value) is var bytes && bytes > maxValueBytes)
