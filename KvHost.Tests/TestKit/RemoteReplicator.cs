@@ -16,6 +16,8 @@ namespace KvHost.Tests.TestKit;
 /// </summary>
 public sealed class RemoteReplicator : IAsyncDisposable
 {
+    private static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(2);
+
     private readonly ActorSystem _system;
 
     /// <summary>Starts the system on a free loopback port.</summary>
@@ -31,11 +33,34 @@ public sealed class RemoteReplicator : IAsyncDisposable
         _system = ActorSystem.Create(NodeSettings.ActorSystemName, ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config), ssl));
     }
 
-    /// <summary>Sends <paramref name="entry"/> to the store at <paramref name="store"/> and waits for its answer.</summary>
+    /// <summary>
+    /// Sends <paramref name="entry"/> to the store at <paramref name="store"/> and waits for its answer,
+    /// sending it again every 2 s without one, as a leader's write tracker does: Akka.Remote delivers
+    /// at most once, and the first message to a node is dropped when the association's handshake
+    /// misses its timeout (1 s in <c>akka.hocon</c>, easily missed by a cold system on a busy machine).
+    /// The protocol makes that safe: a follower acknowledges a copy it holds without applying it twice.
+    /// </summary>
+    /// <param name="store">The remote store's path.</param>
+    /// <param name="entry">The entry to replicate.</param>
+    /// <param name="timeout">How long to keep trying in all; 10 s by default.</param>
     /// <returns>The store's <see cref="ReplicationMessages.IReply"/>.</returns>
-    /// <exception cref="AskTimeoutException">No answer: refused at the handshake, or dropped.</exception>
-    public Task<ReplicationMessages.IReply> ReplicateAsync(ActorPath store, LogEntry entry, TimeSpan? timeout = null) =>
-        Resolve(store).Ask<ReplicationMessages.IReply>(new ReplicationMessages.Replicate(entry), timeout ?? TimeSpan.FromSeconds(10));
+    /// <exception cref="AskTimeoutException">No answer within <paramref name="timeout"/>: refused at the handshake, or dropped every time.</exception>
+    public async Task<ReplicationMessages.IReply> ReplicateAsync(ActorPath store, LogEntry entry, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var target = Resolve(store);
+        while (true)
+        {
+            var attempt = TimeSpan.FromTicks(Math.Min(ResendAfter.Ticks, (deadline - DateTime.UtcNow).Ticks));
+            try
+            {
+                return await target.Ask<ReplicationMessages.IReply>(new ReplicationMessages.Replicate(entry), attempt);
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow < deadline - TimeSpan.FromMilliseconds(50))
+            {
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync() => await _system.Terminate();
 
