@@ -10,11 +10,11 @@ namespace KvPerf.Report;
 /// </summary>
 public sealed class ChromiumRenderer
 {
-    /// <summary>The PNG's size in CSS pixels: the chart's 780 px height plus a margin.</summary>
+    /// <summary>The PNG's width in CSS pixels: the charts' 1200 px.</summary>
     public const int Width = 1200;
 
-    /// <inheritdoc cref="Width"/>
-    public const int Height = 800;
+    /// <summary>The PNG's height in CSS pixels: the experiment chart's height.</summary>
+    public const int Height = ExperimentChart.Height;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);

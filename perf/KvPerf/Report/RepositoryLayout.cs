@@ -19,9 +19,6 @@ public sealed class RepositoryLayout
     /// <summary><c>perf/</c>, the report tools' folder.</summary>
     public string PerfDirectory => Path.Combine(Root, "perf");
 
-    /// <summary>plotly.js as installed by <c>npm ci</c> in <c>perf/</c>; inlined into the HTML.</summary>
-    public string PlotlyScript => Path.Combine(PerfDirectory, "node_modules", "plotly.js-dist-min", "plotly.min.js");
-
     /// <summary>The node script that drives headless Chromium.</summary>
     public string RenderScript => Path.Combine(PerfDirectory, "render.mjs");
 
