@@ -5,14 +5,12 @@ namespace KvPerf.Tests.Report;
 
 /// <summary>
 /// The report as a person sees it: the program's real HTML, opened in Debian's headless Chromium
-/// through perf/render.mjs. Needs /usr/bin/chromium and perf/node_modules, which
-/// perf/ensure-report-tools.sh installs; without them these specs fail, they do not skip.
+/// over the DevTools protocol. Needs /usr/bin/chromium, which perf/ensure-report-tools.sh
+/// installs; without it these specs fail, they do not skip.
 /// </summary>
 [Trait("Category", "Browser")]
 public sealed class ReportRenderingSpecs
 {
-    private readonly RepositoryLayout _layout = RepositoryLayout.Find();
-
     [Fact]
     public async Task Report_renders_in_headless_chromium_with_every_trace_and_no_script_error()
     {
@@ -25,7 +23,7 @@ public sealed class ReportRenderingSpecs
         await File.WriteAllTextAsync(html, ExperimentChart.ToHtml(results));
 
         // Act
-        var check = await new ChromiumRenderer(_layout.RenderScript).RenderAsync(html, png, CancellationToken.None);
+        var check = await new ChromiumRenderer().RenderAsync(html, png, CancellationToken.None);
 
         // Assert
         check.PageErrors.Should().BeEmpty();
@@ -43,7 +41,7 @@ public sealed class ReportRenderingSpecs
         var png = temp.File("report.png");
         await File.WriteAllTextAsync(html, ExperimentChart.ToHtml(GeneratedResults.Create(seed: 7)));
 
-        await new ChromiumRenderer(_layout.RenderScript).RenderAsync(html, png, CancellationToken.None);
+        await new ChromiumRenderer().RenderAsync(html, png, CancellationToken.None);
 
         var bytes = await File.ReadAllBytesAsync(png);
         bytes.Take(8).Should().Equal(0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A);
@@ -59,7 +57,7 @@ public sealed class ReportRenderingSpecs
         var html = temp.File("one-mode.html");
         await File.WriteAllTextAsync(html, ExperimentChart.ToHtml(GeneratedResults.Create(seed: 11, "received")));
 
-        var check = await new ChromiumRenderer(_layout.RenderScript).RenderAsync(html, null, CancellationToken.None);
+        var check = await new ChromiumRenderer().RenderAsync(html, null, CancellationToken.None);
 
         check.PageErrors.Should().BeEmpty();
         check.RenderedTraceCount.Should().Be(8);
@@ -73,7 +71,7 @@ public sealed class ReportRenderingSpecs
         var html = temp.File("older.html");
         await File.WriteAllTextAsync(html, ExperimentChart.ToHtml(GeneratedResults.Create(seed: 5, withInjectedDelays: false)));
 
-        var check = await new ChromiumRenderer(_layout.RenderScript).RenderAsync(html, null, CancellationToken.None);
+        var check = await new ChromiumRenderer().RenderAsync(html, null, CancellationToken.None);
 
         check.PageErrors.Should().BeEmpty();
         check.RenderedTraceCount.Should().Be(9, "two ack modes × (p95 edge, p50 band, mean, lag bars) + the expected curve");
@@ -87,10 +85,35 @@ public sealed class ReportRenderingSpecs
         var html = temp.File("broken.html");
         await File.WriteAllTextAsync(html, "<!DOCTYPE html><html><body><div id=\"chart\"></div><script>Plotly.newPlot('chart', []);</script></body></html>");
 
-        var check = await new ChromiumRenderer(_layout.RenderScript).RenderAsync(html, null, CancellationToken.None);
+        var check = await new ChromiumRenderer().RenderAsync(html, null, CancellationToken.None);
 
         check.Rendered.Should().BeFalse();
         check.PageErrors.Should().ContainSingle().Which.Should().Contain("Plotly");
         check.MainSvgCount.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Render_check_hears_console_errors()
+    {
+        using var temp = new TempDirectory();
+        var html = temp.File("console.html");
+        await File.WriteAllTextAsync(html, "<!DOCTYPE html><html><body><script>console.error('quorum', 3);</script></body></html>");
+
+        var check = await new ChromiumRenderer().RenderAsync(html, null, CancellationToken.None);
+
+        check.ConsoleErrors.Should().Equal("quorum 3");
+        check.PageErrors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Renderer_without_a_browser_says_so_instead_of_reporting_a_blank_page()
+    {
+        using var temp = new TempDirectory();
+        var html = temp.File("any.html");
+        await File.WriteAllTextAsync(html, "<!DOCTYPE html><html><body></body></html>");
+
+        var act = () => new ChromiumRenderer(temp.File("no-such-chromium")).RenderAsync(html, null, CancellationToken.None);
+
+        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*no-such-chromium*");
     }
 }
