@@ -1,5 +1,5 @@
 # kvstore: the commands a user needs. Each sets up what it needs on a fresh Debian machine with
-# only the .NET SDK (Docker engine, base image, Chromium, npm packages) where it is missing.
+# only the .NET SDK (Docker engine, base image, Chromium) where it is missing.
 
 SHELL := /bin/bash
 # One compose cluster at a time: its host ports (8000-8005) are fixed, so the compose tests and

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# What `make experiment` runs: the quorum experiment. Sets up the report tools where
-# missing (Debian's Chromium, perf/node_modules), then runs perf/KvPerf with the arguments given
+# What `make experiment` runs: the quorum experiment. Sets up the report tool where
+# missing (Debian's Chromium), then runs perf/KvPerf with the arguments given
 # (defaults: the compose cluster, W = 1..5, ACK_MODE received then applied; see --help), which
 # writes results/quorum-latency.{json,html,png}.
 #

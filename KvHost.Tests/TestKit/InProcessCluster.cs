@@ -48,7 +48,7 @@ public sealed class InProcessCluster : IAsyncDisposable
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public static async Task<InProcessCluster> StartAsync(
-        int followers = 5, int writeQuorum = 3, int maxDelayMs = 20, AckMode ackMode = AckMode.Received, int timeoutMs = 5000, int maxValueBytes = 1_048_576,
+        int followers = 5, int writeQuorum = 3, int maxDelayMs = 20, int minDelayMs = 0, AckMode ackMode = AckMode.Received, int timeoutMs = 5000, int maxValueBytes = 1_048_576,
         int catchUpAfterMs = 500, int replicationLogEntries = 100_000, string? environmentName = null, int maxWritesInFlight = 4096)
     {
         // Ports are chosen up front because each node's settings name the others' URLs and actor paths.
@@ -73,7 +73,7 @@ public sealed class InProcessCluster : IAsyncDisposable
             ["AKKA_PORT"] = Invariant(akkaPorts[0]),
             ["FOLLOWERS"] = string.Join(',', akkaPorts.Skip(1).Select(p => $"akka.ssl.tcp://kv@127.0.0.1:{p}/user/store")),
             ["WRITE_QUORUM"] = Invariant(writeQuorum),
-            ["MIN_DELAY_MS"] = "0",
+            ["MIN_DELAY_MS"] = Invariant(minDelayMs),
             ["MAX_DELAY_MS"] = Invariant(maxDelayMs),
             ["REPLICATION_LOG_ENTRIES"] = Invariant(replicationLogEntries),
             ["MAX_WRITES_IN_FLIGHT"] = Invariant(maxWritesInFlight),

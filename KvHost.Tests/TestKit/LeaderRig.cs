@@ -75,6 +75,36 @@ public sealed class LeaderRig
         });
     }
 
+    /// <summary>
+    /// Moves both clocks 1 ms at a time for <paramref name="span"/> and returns, per follower, how far
+    /// in it was sent write <paramref name="seq"/>'s entry (its simulated delay, to the ms), or
+    /// <see langword="null"/> if it was not sent one. Each follower's entry is left in its probe.
+    /// </summary>
+    public TimeSpan?[] AdvanceAndObserveSends(long seq, TimeSpan span)
+    {
+        AwaitTrackerStarted(seq);
+        var sentAt = new TimeSpan?[Followers.Length];
+        var sync = _kit.CreateTestProbe();
+        for (var elapsed = TimeSpan.FromMilliseconds(1); elapsed <= span; elapsed += TimeSpan.FromMilliseconds(1))
+        {
+            Advance(TimeSpan.FromMilliseconds(1));
+
+            // The timers that came due told the tracker before Advance returned; its answer to
+            // Identify comes after it has handled them, so any entry they sent is in its probe now.
+            _kit.Sys.ActorSelection($"/user/write-coordinator/write-{seq}").Tell(new Identify(elapsed), sync);
+            sync.ExpectMsg<ActorIdentity>();
+            for (var i = 0; i < Followers.Length; i++)
+            {
+                if (sentAt[i] is null && Followers[i].HasMessages)
+                {
+                    sentAt[i] = elapsed;
+                }
+            }
+        }
+
+        return sentAt;
+    }
+
     /// <summary>Moves both clocks: the simulated delays' and Akka's.</summary>
     public void Advance(TimeSpan by)
     {

@@ -145,7 +145,7 @@ public static class KvApi
                 new WriteCoordinatorMessages.Write(command),
                 node.Settings.ReplicationTimeout + TimeSpan.FromSeconds(10),
                 cancellationToken);
-            return Outcomes.ToHttp(outcome);
+            return Outcomes.ToHttp(outcome, context.Response);
         }
         catch (AskTimeoutException)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KvActors.Replication.Leader;
 using KvActors.Store;
 using KvHost.Hosting;
@@ -48,8 +49,32 @@ internal static class Outcomes
     public static ProblemHttpResult Unavailable(string detail) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable", detail);
 
-    /// <summary>A client write's outcome: 200 with the write's <c>seq</c>, or the matching problem.</summary>
-    public static IResult ToHttp(WriteOutcome outcome) => outcome switch
+    /// <summary>
+    /// A client write's outcome: 200 with the write's <c>seq</c>, or the matching problem. A 200 that
+    /// waited for an acknowledgement also carries a W3C <c>Server-Timing</c> header, written to
+    /// <paramref name="response"/>, with <see cref="QuorumDelayTiming"/>.
+    /// </summary>
+    public static IResult ToHttp(WriteOutcome outcome, HttpResponse response)
+    {
+        if (outcome is WriteOutcome.WriteCommitted { QuorumDelay: { } delay })
+        {
+            // The simulated lag is part of what the client measures; naming it lets a client (the
+            // experiment) subtract it and see what the store itself costs.
+            response.Headers.Append("Server-Timing", QuorumDelayTiming(delay));
+        }
+
+        return ToResult(outcome);
+    }
+
+    /// <summary>
+    /// The <c>Server-Timing</c> metric <c>quorum-delay</c>: <c>dur</c> is the simulated delay, in ms,
+    /// drawn for the follower whose acknowledgement completed the quorum (the W-th distinct one).
+    /// </summary>
+    public static string QuorumDelayTiming(TimeSpan delay) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"quorum-delay;dur={delay.TotalMilliseconds:0.###};desc=\"injected delay of the acknowledgement that completed the quorum\"");
+
+    private static IResult ToResult(WriteOutcome outcome) => outcome switch
     {
         WriteOutcome.WriteCommitted c => TypedResults.Ok(new WriteResponse(c.Key, c.Seq, c.Acks, c.WriteQuorum)),
         WriteOutcome.QuorumNotReached q => Problem(StatusCodes.Status504GatewayTimeout, "quorum-not-reached", "Write quorum not reached",

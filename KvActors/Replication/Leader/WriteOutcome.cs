@@ -15,7 +15,12 @@ public abstract record WriteOutcome
     /// <param name="Seq">The write's <c>seq</c>.</param>
     /// <param name="Acks">Acknowledgements when answered: W (answered at the W-th; the rest keep arriving).</param>
     /// <param name="WriteQuorum">W.</param>
-    public sealed record WriteCommitted(string Key, long Seq, int Acks, int WriteQuorum) : WriteOutcome;
+    /// <param name="QuorumDelay">
+    /// The simulated delay (MIN_DELAY_MS..MAX_DELAY_MS) drawn for the follower whose acknowledgement
+    /// was the W-th distinct one, the one that completed the quorum: the part of the write's latency
+    /// that was injected on purpose. <see langword="null"/> when W = 0, where no acknowledgement is waited for.
+    /// </param>
+    public sealed record WriteCommitted(string Key, long Seq, int Acks, int WriteQuorum, TimeSpan? QuorumDelay) : WriteOutcome;
 
     /// <summary>
     /// Applied on the leader, but fewer than W followers acknowledged within the replication timeout,

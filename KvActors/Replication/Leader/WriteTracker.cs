@@ -11,13 +11,14 @@ namespace KvActors.Replication.Leader;
 /// once, and stops when every follower has answered.
 /// </summary>
 /// <remarks>
-/// <para>Owns: the set of followers that acknowledged, the set that failed, whether the client was answered.</para>
+/// <para>Owns: the set of followers that acknowledged, the set that failed, the delay drawn for each, whether the client was answered.</para>
 /// <para>Accepts: its own <see cref="SendDue"/> and <see cref="QuorumTimeout"/> timers, and the followers'
 /// <see cref="ReplicationMessages.IReply"/>. Sends: <see cref="ReplicationMessages.Replicate"/> to each
 /// follower after that follower's own random delay (all delays run concurrently, so the W-th
 /// acknowledgement comes after roughly the W-th smallest of N delays); progress and
 /// <see cref="WriteCoordinatorMessages.WriteFinished"/> to its parent; the <see cref="WriteOutcome"/> to the client.</para>
-/// <para>The client is answered 200 at the W-th distinct acknowledgement (at once when W = 0), or 504
+/// <para>The client is answered 200 at the W-th distinct acknowledgement, with that follower's drawn delay
+/// (at once and without a delay when W = 0), or 504
 /// at the replication timeout, or as soon as too many followers failed for W to be reachable. Delivery
 /// to the remaining followers goes on after the answer either way.</para>
 /// <para>Akka.Remote delivers at most once, so the followers that have not answered get the entry
@@ -45,6 +46,8 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
     private readonly HashSet<string> _failed = new(StringComparer.Ordinal);
     private readonly List<ITimer> _delays = [];
     private readonly HashSet<int> _sent = [];
+    private readonly Dictionary<string, TimeSpan> _injectedDelays = new(StringComparer.Ordinal);
+    private TimeSpan? _quorumDelay;
     private TimeSpan _resendAfter;
     private DateTimeOffset _startedAt;
     private bool _answered;
@@ -94,6 +97,13 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
 
             if (_acknowledged.Add(name))
             {
+                // The W-th distinct acknowledgement completes the quorum: its follower's simulated
+                // delay is the injected part of the write's latency, which the 200 reports.
+                if (_acknowledged.Count == _settings.WriteQuorum)
+                {
+                    _quorumDelay = _injectedDelays[name];
+                }
+
                 _failed.Remove(name);
                 Context.Parent.Tell(new WriteCoordinatorMessages.FollowerAcknowledged(name, ack.Seq, ack.AppliedSeq));
             }
@@ -142,6 +152,7 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         for (var i = 0; i < _followers.Count; i++)
         {
             var delay = TimeSpan.FromMilliseconds(_random.NextInt64(min, max + 1));
+            _injectedDelays[_followers[i].Name] = delay;
             longest = delay > longest ? delay : longest;
             if (delay == TimeSpan.Zero)
             {
@@ -261,7 +272,7 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
         _answered = true;
         var acks = _acknowledged.Count;
         WriteOutcome outcome = committed
-            ? new WriteOutcome.WriteCommitted(_entry.Key, _entry.Seq, acks, _settings.WriteQuorum)
+            ? new WriteOutcome.WriteCommitted(_entry.Key, _entry.Seq, acks, _settings.WriteQuorum, _quorumDelay)
             : new WriteOutcome.QuorumNotReached(_entry.Key, _entry.Seq, acks, _settings.WriteQuorum);
         _client.Tell(outcome);
         Context.Parent.Tell(new WriteCoordinatorMessages.WriteAnswered(_entry.Seq, committed));

@@ -22,7 +22,33 @@ public sealed class WriteTrackerSpecs : ActorSpec
 
         rig.Acknowledge(2);
 
-        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", 1, 3, 3));
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", 1, 3, 3, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void Tracker_must_carry_in_the_committed_outcome_the_simulated_delay_of_the_Wth_distinct_acknowledger()
+    {
+        // Arrange: delays drawn from 100..400 ms; the clocks show which follower was sent the entry when.
+        var rig = LeaderRig.Start(this, writeQuorum: 2, minDelayMs: 100, maxDelayMs: 400, timeoutMs: 60_000);
+        rig.Put("k", "v");
+        var sentAt = rig.AdvanceAndObserveSends(seq: 1, TimeSpan.FromMilliseconds(400));
+        sentAt.Should().OnlyContain(d => d >= TimeSpan.FromMilliseconds(100) && d <= TimeSpan.FromMilliseconds(400));
+        var delays = sentAt.Select(d => d!.Value).ToArray();
+
+        // Act: the slowest follower acknowledges first, twice, then the fastest: the fastest's is the
+        // 2nd distinct acknowledgement, so its delay is the one reported, not the first acknowledger's.
+        var bySlowest = Enumerable.Range(0, delays.Length).OrderByDescending(i => delays[i]).ToArray();
+        var (slowest, fastest) = (bySlowest[0], bySlowest[^1]);
+        delays[slowest].Should().NotBe(delays[fastest], "the spec tells the two apart by their delays");
+        var entry = rig.Acknowledge(slowest);
+        rig.Acknowledge(slowest, entry);
+        rig.Client.ExpectNoMsg(Brief);
+        rig.Acknowledge(fastest);
+
+        // Assert
+        var committed = rig.Client.ExpectMsg<WriteOutcome>().Should().BeOfType<WriteOutcome.WriteCommitted>().Subject;
+        committed.Acks.Should().Be(2);
+        committed.QuorumDelay.Should().Be(delays[fastest]);
     }
 
     [Fact]
@@ -47,7 +73,7 @@ public sealed class WriteTrackerSpecs : ActorSpec
         var rig = LeaderRig.Start(this, writeQuorum: 0);
         rig.Put("k", "v");
 
-        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", 1, 0, 0));
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", 1, 0, 0, QuorumDelay: null));
         foreach (var follower in rig.Followers)
         {
             follower.ExpectMsg<ReplicationMessages.Replicate>().Entry.Seq.Should().Be(1);
@@ -188,6 +214,6 @@ public sealed class WriteTrackerSpecs : ActorSpec
         rig.Client.ExpectNoMsg(Brief); // follower1 answered twice in follower2's name: one acknowledgement
 
         rig.Acknowledge(1);
-        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", message.Entry.Seq, 2, 2));
+        rig.Client.ExpectMsg<WriteOutcome>().Should().Be(new WriteOutcome.WriteCommitted("k", message.Entry.Seq, 2, 2, TimeSpan.Zero));
     }
 }

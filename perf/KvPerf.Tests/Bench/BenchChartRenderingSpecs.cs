@@ -14,13 +14,12 @@ public sealed class BenchChartRenderingSpecs
     public async Task Chart_renders_offline_with_writes_and_latency_bars_per_system_and_no_script_error()
     {
         // Arrange
-        var layout = RepositoryLayout.Find();
         using var temp = new TempDirectory();
         var html = temp.File("bench.html");
         await BenchChart.WriteAsync(GeneratedBenchResults.Create(), html, CancellationToken.None);
 
         // Act
-        var check = await new ChromiumRenderer(layout.RenderScript).RenderAsync(html, null, CancellationToken.None);
+        var check = await new ChromiumRenderer().RenderAsync(html, null, CancellationToken.None);
 
         // Assert
         check.PageErrors.Should().BeEmpty();

@@ -74,6 +74,39 @@ public sealed class WriteLoadSpecs
     }
 
     [Fact]
+    public async Task Each_writes_injected_delay_is_read_from_the_leaders_Server_Timing_and_kept_by_write()
+    {
+        // Arrange: write i names an injected delay of i ms and takes 30 ms; every 5th answer carries no
+        // header, every 7th write fails.
+        await using var leader = new StubNode(async (method, path, body) =>
+        {
+            var write = JsonDocument.Parse(body).RootElement.GetProperty("value").GetProperty("write").GetInt32();
+            await Task.Delay(30);
+            IReadOnlyDictionary<string, string> headers = write % 5 == 0
+                ? new Dictionary<string, string>()
+                : new Dictionary<string, string> { ["Server-Timing"] = $"app;dur=1, quorum-delay;dur={write};desc=\"injected\"" };
+            return write % 7 == 0
+                ? (504, """{"type": "quorum-not-reached", "status": 504}""", headers)
+                : (200, $$"""{"key": "{{path[4..]}}", "seq": {{write + 1}}, "acks": 1, "writeQuorum": 1}""", headers);
+        });
+
+        // Act
+        var result = await new WriteLoad(new KvClient(Http, leader.Uri)).RunAsync(40, 4, 10, () => { }, CancellationToken.None);
+
+        // Assert
+        result.InjectedDelaysByWrite.Should().HaveCount(40);
+        for (var i = 0; i < 40; i++)
+        {
+            result.InjectedDelaysByWrite[i].Should().Be(i % 7 == 0 || i % 5 == 0 ? null : i, $"write {i}");
+        }
+
+        var beyond = LatencyStatistics.SummarizeBeyondInjectedDelay(result.LatenciesByWrite, result.InjectedDelaysByWrite)!;
+        beyond.Count.Should().Be(40 - 6 - 8 + 2, "writes 0 and 35 are both every 5th and every 7th");
+        var named = Enumerable.Range(0, 40).Where(i => i % 7 != 0 && i % 5 != 0);
+        beyond.Mean.Should().BeApproximately(named.Average(i => result.LatenciesByWrite[i]!.Value - i), 0.01, "write i's delay is taken off write i's latency");
+    }
+
+    [Fact]
     public async Task A_leader_that_is_gone_gives_failures_not_an_exception()
     {
         // Arrange: a port nothing listens on any more.

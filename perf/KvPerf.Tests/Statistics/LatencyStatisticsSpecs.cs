@@ -78,6 +78,44 @@ public sealed class LatencyStatisticsSpecs
         LatencyStatistics.Summarize([]).Should().BeNull();
     }
 
+    [Fact]
+    public void Time_beyond_the_injected_delay_is_each_writes_latency_minus_its_delay_summarized_by_write()
+    {
+        // Arrange: by write number; write 2 failed, write 4 answered without a Server-Timing delay.
+        double?[] latencies = [110, 250, null, 530, 999, 1020];
+        double?[] delays = [100, 230, null, 500, null, 1000];
+
+        // Act
+        var beyond = LatencyStatistics.SummarizeBeyondInjectedDelay(latencies, delays);
+
+        // Assert: 10, 20, 30, 20 ms; nearest-rank p50 of four is the 2nd, p99 the 4th.
+        beyond.Should().Be(new LatencySummary(Count: 4, Mean: 20, P50: 20, P95: 30, P99: 30, Min: 10, Max: 30));
+    }
+
+    [Fact]
+    public void Time_beyond_the_injected_delay_keeps_a_write_that_came_out_below_its_delay()
+    {
+        // A timer that fired a ms early: hiding the write would bias the figures upwards.
+        var beyond = LatencyStatistics.SummarizeBeyondInjectedDelay([199.5, 260], [200, 200])!;
+
+        beyond.Min.Should().Be(-0.5);
+        beyond.Mean.Should().Be(29.75);
+    }
+
+    [Fact]
+    public void Time_beyond_the_injected_delay_is_null_when_no_answer_named_a_delay()
+    {
+        LatencyStatistics.SummarizeBeyondInjectedDelay([120, 130], [null, null]).Should().BeNull();
+    }
+
+    [Fact]
+    public void Time_beyond_the_injected_delay_refuses_lists_that_cannot_both_be_by_write_number()
+    {
+        var act = () => LatencyStatistics.SummarizeBeyondInjectedDelay([120, 130], [100]);
+
+        act.Should().Throw<ArgumentException>();
+    }
+
     [Theory]
     [InlineData(1, 166.67)]
     [InlineData(2, 333.33)]

@@ -13,12 +13,22 @@ namespace KvPerf.Tests.TestKit;
 internal sealed class StubNode : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly Func<string, string, string, Task<(int Status, string Json)>> _handler;
+    private readonly Func<string, string, string, Task<(int Status, string Json, IReadOnlyDictionary<string, string> Headers)>> _handler;
     private readonly Task _loop;
     private readonly ConcurrentDictionary<int, byte> _clientPorts = new();
 
     /// <param name="handler">(method, path, request body) to (status, JSON body).</param>
     public StubNode(Func<string, string, string, Task<(int Status, string Json)>> handler)
+        : this(async (method, path, body) =>
+        {
+            var (status, json) = await handler(method, path, body);
+            return (status, json, NoHeaders);
+        })
+    {
+    }
+
+    /// <param name="handler">(method, path, request body) to (status, JSON body, response headers).</param>
+    public StubNode(Func<string, string, string, Task<(int Status, string Json, IReadOnlyDictionary<string, string> Headers)>> handler)
     {
         _handler = handler;
         Uri = new Uri($"http://127.0.0.1:{FreePort()}/");
@@ -28,6 +38,8 @@ internal sealed class StubNode : IAsyncDisposable
     }
 
     public Uri Uri { get; }
+
+    private static IReadOnlyDictionary<string, string> NoHeaders { get; } = new Dictionary<string, string>();
 
     /// <summary>The client ports requests came from: one per TCP connection the clients opened.</summary>
     public IReadOnlyCollection<int> ClientPorts => _clientPorts.Keys.ToArray();
@@ -62,9 +74,14 @@ internal sealed class StubNode : IAsyncDisposable
         _clientPorts.TryAdd(context.Request.RemoteEndPoint.Port, 0);
         using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
-        var (status, json) = await _handler(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body);
+        var (status, json, headers) = await _handler(context.Request.HttpMethod, context.Request.Url!.AbsolutePath, body);
         var bytes = Encoding.UTF8.GetBytes(json);
         context.Response.StatusCode = status;
+        foreach (var (name, value) in headers)
+        {
+            context.Response.AddHeader(name, value);
+        }
+
         context.Response.ContentType = "application/json";
         context.Response.ContentLength64 = bytes.Length;
         await context.Response.OutputStream.WriteAsync(bytes);

@@ -29,7 +29,8 @@ public sealed class KvClient
 
     /// <summary>
     /// Writes <paramref name="value"/> to <paramref name="key"/> and times it on the client with a
-    /// <see cref="Stopwatch"/>, from sending the request to having read the whole answer. Every
+    /// <see cref="Stopwatch"/>, from sending the request to having read the whole answer, and reads
+    /// the injected delay the leader names in its <c>Server-Timing</c> header. Every
     /// failure (non-200, unreadable body, transport error, client timeout) becomes a failed
     /// outcome rather than an exception, so one bad write cannot end a run; cancellation still
     /// throws.
@@ -49,9 +50,16 @@ public sealed class KvClient
             }
 
             var answer = await response.Content.ReadFromJsonAsync<WriteAnswer>(Json, ct);
-            return answer is null
-                ? Failed(started, "empty answer")
-                : new WriteOutcome(ElapsedMs(started), answer, null);
+            var latencyMs = ElapsedMs(started);
+            if (answer is null)
+            {
+                return Failed(started, "empty answer");
+            }
+
+            var quorumDelayMs = response.Headers.TryGetValues(ServerTiming.HeaderName, out var timings)
+                ? ServerTiming.DurationMs(timings, ServerTiming.QuorumDelayMetric)
+                : null;
+            return new WriteOutcome(latencyMs, answer, null, quorumDelayMs);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

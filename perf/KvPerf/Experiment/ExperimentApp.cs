@@ -35,7 +35,7 @@ public static class ExperimentApp
             }
 
             AnsiConsole.Write(SummaryTable.Build(results));
-            return await WriteReportAsync(results, settings, layout, ct);
+            return await WriteReportAsync(results, settings, ct);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or TimeoutException or HttpRequestException)
         {
@@ -56,13 +56,14 @@ public static class ExperimentApp
             : new ComposeCluster(layout.ClusterScript, layout.Root, ExperimentSettings.Followers, runner);
     }
 
-    private static async Task<int> WriteReportAsync(ExperimentResults results, ExperimentSettings settings, RepositoryLayout layout, CancellationToken ct)
+    private static async Task<int> WriteReportAsync(ExperimentResults results, ExperimentSettings settings, CancellationToken ct)
     {
-        await new HtmlReportWriter(layout.PlotlyScript).WriteAsync(results, settings.HtmlPath, ct);
+        var chart = ExperimentChart.Build(results);
+        await File.WriteAllTextAsync(settings.HtmlPath, OfflinePage.ToHtml(chart, ExperimentChart.PageTitle(results)), ct);
         AnsiConsole.MarkupLineInterpolated($"wrote [bold]{settings.HtmlPath}[/]");
 
-        var check = await new ChromiumRenderer(layout.RenderScript).RenderAsync(settings.HtmlPath, settings.PngPath, ct);
-        var expected = PlotlyFigureBuilder.TraceCount(results);
+        var check = await new ChromiumRenderer().RenderAsync(settings.HtmlPath, settings.PngPath, ct);
+        var expected = Plotly.NET.CSharp.GenericChartExtensions.GetTraces(chart).Count();
         if (!check.Rendered || check.RenderedTraceCount != expected)
         {
             AnsiConsole.MarkupLineInterpolated(

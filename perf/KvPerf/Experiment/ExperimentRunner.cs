@@ -93,19 +93,22 @@ public sealed class ExperimentRunner
             }
 
             var summary = LatencyStatistics.Summarize(load.LatenciesMs);
+            var beyond = LatencyStatistics.SummarizeBeyondInjectedDelay(load.LatenciesByWrite, load.InjectedDelaysByWrite);
             row.Description = Label(ackMode, writeQuorum, summary is null
                 ? "no write succeeded"
-                : $"mean {summary.Mean:0} ms, {load.Failures} failed, {(consistency.Converged ? $"equal after {consistency.ConvergenceMs:0} ms" : "NOT converged")}");
+                : $"mean {summary.Mean:0} ms ({(beyond is null ? "no Server-Timing" : $"{beyond.Mean:0} beyond the delay")}), {load.Failures} failed, {(consistency.Converged ? $"equal after {consistency.ConvergenceMs:0} ms" : "NOT converged")}");
             return new RunResult(
                 WriteQuorum: writeQuorum,
                 LatencyMs: summary,
                 ExpectedMeanMs: Math.Round(LatencyStatistics.ExpectedMeanMs(writeQuorum, ExperimentSettings.Followers, _settings.MinDelayMs, _settings.MaxDelayMs), 2),
+                BeyondInjectedDelayMs: beyond,
                 Successes: load.LatenciesMs.Count,
                 Failures: load.Failures,
                 FailuresByReason: load.FailuresByReason,
                 Consistency: consistency,
                 MachineLoad1m: MachineLoad.OneMinuteAverage(),
-                WriteLatenciesMs: load.LatenciesByWrite);
+                WriteLatenciesMs: load.LatenciesByWrite,
+                InjectedDelaysMs: load.InjectedDelaysByWrite);
         }
         finally
         {

@@ -23,7 +23,8 @@ public sealed class WriteLoad
     /// <summary>
     /// Runs <paramref name="writes"/> writes, <paramref name="concurrency"/> at a time. Write i goes
     /// to key <c>k{i mod keys}</c> with value <c>{"write": i}</c>, so with 10 writers and 10 keys
-    /// the writes in flight touch different keys. <paramref name="onAnswered"/> is called once per
+    /// the writes in flight touch different keys. Each successful write's injected delay (the
+    /// leader's <c>Server-Timing</c>) is kept beside its latency. <paramref name="onAnswered"/> is called once per
     /// answered write (from any thread) to drive a progress bar.
     /// </summary>
     public async Task<WriteLoadResult> RunAsync(int writes, int concurrency, int keys, Action onAnswered, CancellationToken ct)
@@ -35,6 +36,7 @@ public sealed class WriteLoad
 
         var latencies = new ConcurrentQueue<double>();
         var byWrite = new double?[writes];
+        var injectedByWrite = new double?[writes];
         var failures = new ConcurrentDictionary<string, int>();
         var quorums = new ConcurrentDictionary<int, byte>();
 
@@ -47,6 +49,7 @@ public sealed class WriteLoad
             {
                 latencies.Enqueue(outcome.LatencyMs);
                 byWrite[i] = Math.Round(outcome.LatencyMs, 2);
+                injectedByWrite[i] = outcome.QuorumDelayMs;
                 quorums.TryAdd(answer.WriteQuorum, 0);
             }
             else
@@ -63,6 +66,7 @@ public sealed class WriteLoad
         return new WriteLoadResult(
             latencies.ToArray(),
             byWrite,
+            injectedByWrite,
             new SortedDictionary<string, int>(failures, StringComparer.Ordinal),
             quorums.Keys.ToHashSet(),
             lastAnswer);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using KvPerf.Bench;
 using KvPerf.Results;
-using Microsoft.FSharp.Core;
 using Plotly.NET;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
@@ -52,19 +51,8 @@ public static class BenchChart
     }
 
     /// <summary>The whole page: plotly.js inlined, then the chart.</summary>
-    public static string ToHtml(BenchResults results)
-    {
-        var chart = Build(results);
-        var display = DisplayOptions.init(
-            DocumentTitle: FSharpOption<string>.Some("kvstore vs Redis: make bench"),
-            DocumentCharset: null,
-            DocumentDescription: null,
-            DocumentFavicon: null,
-            AdditionalHeadTags: null,
-            ChartDescription: null,
-            PlotlyJSReference: FSharpOption<PlotlyJSReference>.Some(PlotlyJSReference.Full));
-        return GenericChart.toEmbeddedHTML(Plotly.NET.Chart.withDisplayOptions(display).Invoke(chart));
-    }
+    public static string ToHtml(BenchResults results) =>
+        OfflinePage.ToHtml(Build(results), "kvstore vs Redis: make bench");
 
     /// <summary>Writes the page to <paramref name="path"/>.</summary>
     public static Task WriteAsync(BenchResults results, string path, CancellationToken ct) =>

@@ -1,7 +1,7 @@
 namespace KvPerf.Report;
 
 /// <summary>
-/// What headless Chromium saw when it opened the report (printed by <c>perf/render.mjs</c>).
+/// What headless Chromium saw when it opened the report (<see cref="ChromiumRenderer"/>).
 /// </summary>
 /// <param name="PageErrors">Uncaught script errors: any one means the chart may be wrong or blank.</param>
 /// <param name="ConsoleErrors">console.error messages.</param>

@@ -1,10 +1,10 @@
 namespace KvPerf.Report;
 
 /// <summary>
-/// Where the experiment's companions live in the repository: the cluster script, the report
-/// tools in <c>perf/</c> (render.mjs and the pinned node_modules). Found by walking up from the
-/// working directory, then from the program's own folder, so <c>dotnet run</c> from the root,
-/// a test run from its bin folder and a run from <c>perf/</c> all find the same files.
+/// Where the experiment's companions live in the repository: the cluster and Redis scripts. Found
+/// by walking up from the working directory, then from the program's own folder, so
+/// <c>dotnet run</c> from the root, a test run from its bin folder and a run from <c>perf/</c> all
+/// find the same files.
 /// </summary>
 public sealed class RepositoryLayout
 {
@@ -13,17 +13,8 @@ public sealed class RepositoryLayout
         Root = root;
     }
 
-    /// <summary>The repository root (holds <c>perf/render.mjs</c>).</summary>
+    /// <summary>The repository root (holds <c>perf/experiment.sh</c>).</summary>
     public string Root { get; }
-
-    /// <summary><c>perf/</c>, the report tools' folder.</summary>
-    public string PerfDirectory => Path.Combine(Root, "perf");
-
-    /// <summary>plotly.js as installed by <c>npm ci</c> in <c>perf/</c>; inlined into the HTML.</summary>
-    public string PlotlyScript => Path.Combine(PerfDirectory, "node_modules", "plotly.js-dist-min", "plotly.min.js");
-
-    /// <summary>The node script that drives headless Chromium.</summary>
-    public string RenderScript => Path.Combine(PerfDirectory, "render.mjs");
 
     /// <summary><c>scripts/cluster.sh</c>, which builds, starts and stops the compose cluster.</summary>
     public string ClusterScript => Path.Combine(Root, "scripts", "cluster.sh");
@@ -39,7 +30,7 @@ public sealed class RepositoryLayout
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                if (File.Exists(Path.Combine(dir.FullName, "perf", "render.mjs")))
+                if (File.Exists(Path.Combine(dir.FullName, "perf", "experiment.sh")))
                 {
                     return new RepositoryLayout(dir.FullName);
                 }
@@ -47,6 +38,6 @@ public sealed class RepositoryLayout
         }
 
         throw new DirectoryNotFoundException(
-            "Cannot find the repository (a folder holding perf/render.mjs) above the working directory or the program.");
+            "Cannot find the repository (a folder holding perf/experiment.sh) above the working directory or the program.");
     }
 }

@@ -71,6 +71,33 @@ public static class LatencyStatistics
     }
 
     /// <summary>
+    /// Summarizes the time writes took beyond the delay injected into them: per write, its
+    /// client-side latency minus the simulated delay of the acknowledgement that completed its
+    /// quorum (what the leader's <c>Server-Timing: quorum-delay</c> names), so what is left is what
+    /// the store, the network and the machine cost. Both lists are by write number, in ms; writes
+    /// without either (failed, or answered without the header) are left out, and the result is
+    /// <see langword="null"/> when none is left. A negative difference is kept: the leader's delays
+    /// run on .NET timers, which count time on a coarse millisecond clock and can fire a few ms
+    /// early, so a write that cost almost nothing else can come out just below its delay, and
+    /// dropping it would bias the figures upwards.
+    /// </summary>
+    /// <exception cref="ArgumentException">The lists differ in length, so they cannot be by write number both.</exception>
+    public static LatencySummary? SummarizeBeyondInjectedDelay(IReadOnlyList<double?> latenciesMs, IReadOnlyList<double?> injectedDelaysMs)
+    {
+        ArgumentNullException.ThrowIfNull(latenciesMs);
+        ArgumentNullException.ThrowIfNull(injectedDelaysMs);
+        if (latenciesMs.Count != injectedDelaysMs.Count)
+        {
+            throw new ArgumentException(
+                $"{latenciesMs.Count} latencies but {injectedDelaysMs.Count} injected delays: both must be by write number.", nameof(injectedDelaysMs));
+        }
+
+        return Summarize(latenciesMs
+            .Zip(injectedDelaysMs, (latency, delay) => latency - delay)
+            .OfType<double>());
+    }
+
+    /// <summary>
     /// The mean latency, in ms, that a write waiting for <paramref name="writeQuorum"/> of
     /// <paramref name="followers"/> acknowledgements should see when each follower's delay is
     /// drawn uniformly from [<paramref name="minDelayMs"/>, <paramref name="maxDelayMs"/>]:
