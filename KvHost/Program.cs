@@ -1,10 +1,5 @@
 using KvHost.Hosting;
 
-if (HealthCheckCommand.IsRequested(args))
-{
-    return await HealthCheckCommand.RunAsync();
-}
-
 NodeSettings settings;
 try
 {

@@ -23,6 +23,15 @@ build() {
   rm -rf docker/publish
   dotnet publish KvHost/KvHost.csproj -c Release -r linux-x64 --self-contained -o docker/publish \
     -p:GenerateDocumentationFile=false -nologo -v quiet >&2
+  # The healthcheck's client: Debian's static busybox wget (one small process, no .NET runtime),
+  # copied in beside the node so that it works on any base image.
+  if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'install ok installed'; then
+    [ "$(id -u)" = 0 ] || { log "Debian's busybox-static is missing, and installing it needs root"; exit 1; }
+    log "installing Debian's busybox-static (the healthcheck's wget; once per machine)"
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static; } \
+      >/tmp/kvstore-apt.log 2>&1 || { log "apt-get failed; see /tmp/kvstore-apt.log"; exit 1; }
+  fi
+  cp /bin/busybox docker/publish/busybox
   BASE_IMAGE=$(docker/ensure-base-image.sh)
   export BASE_IMAGE
   log "building image kvstore/node:dev on $BASE_IMAGE"
