@@ -8,6 +8,9 @@ namespace KvPerf.Cli;
 /// <param name="Writes">Writes per run (100).</param>
 /// <param name="Concurrency">Writes in flight at once (10).</param>
 /// <param name="Keys">Keys written round-robin (10: k0..k9).</param>
+/// <param name="WarmUpWrites">Writes per run before the measured ones, on the same keys and at the
+/// same concurrency, left out of the figures (100): a fresh node runs unoptimized code at first
+/// (tiered JIT), and the experiment measures replication, not the JIT.</param>
 /// <param name="Quorums">Write quorums W to sweep (1..5).</param>
 /// <param name="AckModes">ACK_MODE values to sweep (received, then applied).</param>
 /// <param name="MinDelayMs">MIN_DELAY_MS in ms (0).</param>
@@ -22,6 +25,7 @@ public sealed record ExperimentSettings(
     int Writes,
     int Concurrency,
     int Keys,
+    int WarmUpWrites,
     IReadOnlyList<int> Quorums,
     IReadOnlyList<string> AckModes,
     int MinDelayMs,
@@ -51,5 +55,5 @@ public sealed record ExperimentSettings(
     /// <summary>The settings as written into the results file.</summary>
     public ExperimentConfig ToConfig(DateTimeOffset startedAtUtc) => new(
         Writes, Concurrency, Keys, Followers, Quorums, AckModes, MinDelayMs, MaxDelayMs, Cluster,
-        ConvergenceBoundMs, startedAtUtc, Environment.ProcessorCount);
+        ConvergenceBoundMs, startedAtUtc, Environment.ProcessorCount, WarmUpWrites);
 }

@@ -78,6 +78,13 @@ public sealed class ExperimentRunner
             var probe = new ConsistencyProbe(leader, followers);
             await CheckFreshClusterAsync(leader, probe, writeQuorum, ct);
             await KvClient.WarmUpWriteSerializationAsync(ct);
+            if (_settings.WarmUpWrites > 0)
+            {
+                // The nodes' first writes run tier-0 code while the JIT recompiles the hot paths in
+                // the background; these writes take that cost, and the measured ones come after.
+                row.Description = Label(ackMode, writeQuorum, $"warming up ({_settings.WarmUpWrites} writes)");
+                await new WriteLoad(leader).RunAsync(_settings.WarmUpWrites, _settings.Concurrency, _settings.Keys, () => { }, ct);
+            }
 
             row.Description = Label(ackMode, writeQuorum, "writing");
             var load = await new WriteLoad(leader).RunAsync(

@@ -16,6 +16,8 @@ namespace KvPerf.Results;
 /// <param name="ConvergenceBoundMs">How long the experiment waits for followers to equal the leader, in ms.</param>
 /// <param name="StartedAtUtc">When the experiment started.</param>
 /// <param name="ProcessorCount">Cores on the machine that ran client and cluster together.</param>
+/// <param name="WarmUpWrites">Writes each run sent before its measured ones and left out of every
+/// figure (0 in files written before there was a warm-up).</param>
 public sealed record ExperimentConfig(
     int Writes,
     int Concurrency,
@@ -28,4 +30,5 @@ public sealed record ExperimentConfig(
     string Cluster,
     int ConvergenceBoundMs,
     DateTimeOffset StartedAtUtc,
-    int ProcessorCount);
+    int ProcessorCount,
+    int WarmUpWrites = 0);
