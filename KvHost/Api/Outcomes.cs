@@ -25,11 +25,10 @@ internal static class Outcomes
     public static ProblemHttpResult TooLarge(string detail) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "Payload too large", detail);
 
-    public static ProblemHttpResult NotLeader(NodeSettings settings) =>
+    public static ProblemHttpResult NotLeader(string nodeId, FollowerSettings follower) =>
         Problem(StatusCodes.Status403Forbidden, "not-leader", "Not the leader",
-            $"this node ({settings.NodeId}) is a follower and takes no writes; send writes to the leader"
-                + (settings.LeaderUrl is { } url ? $" at {url}" : string.Empty),
-            new() { ["leader"] = settings.LeaderUrl?.ToString() });
+            $"this node ({nodeId}) is a follower and takes no writes; send writes to the leader at {follower.LeaderUrl}",
+            new() { ["leader"] = follower.LeaderUrl.ToString() });
 
     public static ProblemHttpResult KeyNotFound(string key) =>
         Problem(StatusCodes.Status404NotFound, "key-not-found", "No such key", $"no key '{key}'", new() { ["key"] = key });

@@ -21,24 +21,30 @@ public static class ReplicationApi
     /// <summary>The largest page of entries a catch-up fetch may ask for.</summary>
     private const int MaxPage = 10_000;
 
-    /// <summary>Maps the <c>/replication</c> endpoints.</summary>
+    /// <summary>Maps the <c>/replication</c> endpoints; only the leader serves catch-up.</summary>
     /// <param name="app">The application.</param>
+    /// <param name="settings">The node's settings: its role decides what a catch-up fetch gets.</param>
     /// <returns>The same builder.</returns>
-    public static IEndpointRouteBuilder MapReplicationApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapReplicationApi(this IEndpointRouteBuilder app, NodeSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var replication = app.MapGroup("/replication").RequireReplicationToken();
-        replication.MapGet("/entries", CatchUpAsync);
+        switch (settings.Role)
+        {
+            case LeaderSettings:
+                replication.MapGet("/entries", CatchUpAsync);
+                break;
+            case FollowerSettings follower:
+                replication.MapGet("/entries", () => Outcomes.NotLeader(settings.NodeId, follower));
+                break;
+        }
+
         replication.MapGet("/snapshot", Snapshot);
         return app;
     }
 
     internal static async Task<IResult> CatchUpAsync(HttpRequest request, NodeActors node, IRequiredActor<StoreActor> store, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
-        if (node.Settings.Role != NodeRole.Leader)
-        {
-            return Outcomes.NotLeader(node.Settings);
-        }
-
         if (!node.IsReady)
         {
             return Outcomes.Recovering(node.Settings);

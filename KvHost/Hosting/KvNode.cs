@@ -44,6 +44,11 @@ public static class KvNode
         // exception page turns into a 500; a malformed request is the client's error in every environment.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         builder.Services.AddSingleton(settings);
+
+        // The role's own settings under their own type (LeaderSettings or FollowerSettings): an
+        // endpoint mapped for one role asks for that role's settings, and no other role has them.
+        builder.Services.AddSingleton(settings.Role.GetType(), settings.Role);
+        builder.Services.AddSingleton(provider => new WriteAdmission(provider.GetRequiredService<LeaderSettings>().MaxWritesInFlight));
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
         {
@@ -97,9 +102,9 @@ public static class KvNode
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapKvApi();
-        app.MapReplicationApi();
-        app.MapNodeApi();
+        app.MapKvApi(settings);
+        app.MapReplicationApi(settings);
+        app.MapNodeApi(settings);
         return app;
     }
 
