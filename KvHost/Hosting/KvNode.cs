@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using KvActors.Replication.CatchUp;
 using KvHost.Api;
 
 namespace KvHost.Hosting;
@@ -103,9 +104,31 @@ public static class KvNode
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapKvApi(settings);
-        app.MapReplicationApi(settings);
         app.MapNodeApi(settings);
+        MapReplication(app, settings);
         return app;
+    }
+
+    // The replication protocol's server (KvActors.Replication.CatchUp), as this node's role serves it.
+    private static void MapReplication(WebApplication app, NodeSettings settings)
+    {
+        var node = app.Services.GetRequiredService<NodeActors>();
+        var replication = app.MapReplicationGroup(settings.ReplicationToken);
+
+        // After the token check: a leader still recovering has no backlog or state of the cluster yet.
+        replication.AddEndpointFilter(async (context, next) => node.IsReady ? await next(context) : Outcomes.Recovering(settings));
+        switch (settings.Role)
+        {
+            case LeaderSettings:
+                replication.MapEntriesEndpoint();
+                break;
+            case FollowerSettings follower:
+                // A follower has no backlog to serve; the same route tells the asker where the leader is.
+                replication.MapGet("/entries", () => Outcomes.NotLeader(settings.NodeId, follower));
+                break;
+        }
+
+        replication.MapSnapshotEndpoint(settings.NodeId, node.View);
     }
 
     /// <summary>

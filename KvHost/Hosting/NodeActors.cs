@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using KvActors.Replication.CatchUp;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Leader;
 using KvActors.Store;
