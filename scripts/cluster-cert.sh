@@ -26,7 +26,8 @@ fi
 mkdir -p "$dir"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# A CA-flagged self-signed certificate: with SSL_CERT_FILE pointing at it, it is its own trusted root.
+# A CA-flagged self-signed certificate: every node takes it as the one trusted root of its peers' chains
+# (ClusterTrust: custom root trust, whatever the machine's own roots say).
 openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=kvstore-cluster" \
   -addext "basicConstraints=critical,CA:TRUE" \
   -addext "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign" \

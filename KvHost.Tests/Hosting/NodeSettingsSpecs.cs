@@ -19,17 +19,19 @@ public sealed class NodeSettingsSpecs
     public void Defaults_follow_the_contract()
     {
         var settings = NodeSettings.FromEnvironment(Leader);
+        var leader = settings.Role.Should().BeOfType<LeaderSettings>().Subject;
 
-        settings.WriteQuorum.Should().Be(3, "W defaults to the number of followers");
+        leader.WriteQuorum.Should().Be(3, "W defaults to the number of followers");
         settings.Port.Should().Be(8080);
-        settings.MinDelay.Should().Be(TimeSpan.Zero);
-        settings.MaxDelay.Should().Be(TimeSpan.FromMilliseconds(1000));
-        settings.ReplicationTimeout.Should().Be(TimeSpan.FromMilliseconds(5000));
+        leader.MinDelay.Should().Be(TimeSpan.Zero);
+        leader.MaxDelay.Should().Be(TimeSpan.FromMilliseconds(1000));
+        leader.ReplicationTimeout.Should().Be(TimeSpan.FromMilliseconds(5000));
         settings.AckMode.Should().Be(AckMode.Received);
         settings.MaxValueBytes.Should().Be(1_048_576);
-        settings.Followers.Select(f => f.Node).Should().Equal("follower1", "follower2", "follower3");
-        settings.Followers[0].Path.ToString().Should().Be("akka.ssl.tcp://kv@follower1:4053/user/store");
-        settings.ReplicationLogEntries.Should().Be(100_000);
+        leader.Followers.Select(f => f.Node).Should().Equal("follower1", "follower2", "follower3");
+        leader.Followers[0].Path.ToString().Should().Be("akka.ssl.tcp://kv@follower1:4053/user/store");
+        leader.ReplicationLogEntries.Should().Be(100_000);
+        leader.MaxWritesInFlight.Should().Be(4096);
         settings.AkkaPort.Should().Be(4053);
         settings.ClusterCertificate.HasPrivateKey.Should().BeTrue();
     }
@@ -46,8 +48,8 @@ public sealed class NodeSettingsSpecs
             ["ROLE"] = "follower", ["LEADER_URL"] = "http://leader:8080", ["NODE_ID"] = "follower2", ["PORT"] = "8081",
         });
 
-        leader.Followers.Select(f => f.Node).Should().Equal("127.0.0.1:9201", "127.0.0.1:9202");
-        follower.AdvertisedUrl.Should().Be(new Uri("http://follower2:8081"), "AKKA_HOSTNAME defaults to NODE_ID");
+        leader.Role.Should().BeOfType<LeaderSettings>().Which.Followers.Select(f => f.Node).Should().Equal("127.0.0.1:9201", "127.0.0.1:9202");
+        follower.Role.Should().BeOfType<FollowerSettings>().Which.AdvertisedUrl.Should().Be(new Uri("http://follower2:8081"), "AKKA_HOSTNAME defaults to NODE_ID");
     }
 
     [Fact]
@@ -67,8 +69,10 @@ public sealed class NodeSettingsSpecs
             ["CLUSTER_CERTIFICATE"] = TestCertificates.Cluster,
         });
 
-        settings.WriteQuorum.Should().Be(0);
-        settings.Followers.Should().BeEmpty();
+        // WRITE_QUORUM=3 without FOLLOWERS would stop a leader; a follower has no such setting at all.
+        var follower = settings.Role.Should().BeOfType<FollowerSettings>().Subject;
+        follower.LeaderUrl.Should().Be(new Uri("http://leader:8080"));
+        follower.CatchUpAfter.Should().Be(TimeSpan.FromMilliseconds(2000));
     }
 
     [Theory]

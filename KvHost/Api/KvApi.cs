@@ -10,17 +10,20 @@ namespace KvHost.Api;
 
 /// <summary>
 /// The client API: <c>/kv</c>. Reads are served by any node from its latest published snapshot;
-/// writes go to the leader's write coordinator, and their answer waits for the write quorum.
+/// writes go to the leader's write coordinator, and their answer waits for the write quorum. A
+/// follower maps the same write routes to its 403, which names the leader.
 /// </summary>
 public static class KvApi
 {
     private const string PutShape = "{\"value\": <any JSON but null>}";
 
-    /// <summary>Maps <c>GET /kv</c>, <c>GET</c>, <c>PUT</c> and <c>DELETE /kv/{key}</c>.</summary>
+    /// <summary>Maps <c>GET /kv</c>, <c>GET</c>, <c>PUT</c> and <c>DELETE /kv/{key}</c>, the writes as this node's role serves them.</summary>
     /// <param name="app">The application.</param>
+    /// <param name="settings">The node's settings: its role decides what a write gets.</param>
     /// <returns>The same builder.</returns>
-    public static IEndpointRouteBuilder MapKvApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapKvApi(this IEndpointRouteBuilder app, NodeSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var kv = app.MapGroup("/kv");
 
         // A leader still recovering holds none of the cluster's data yet: its reads would be wrong
@@ -39,9 +42,20 @@ public static class KvApi
         kv.MapGet(string.Empty, GetAll);
         kv.MapGet("/{key}", GetOne);
 
-        // {key?} so that an empty key is a 400 that says so, not a 404 or 405 from routing.
-        kv.MapPut("/{key?}", PutAsync);
-        kv.MapDelete("/{key?}", DeleteAsync);
+        // {key?} so that an empty key is a 400 that says so, not a 404 or 405 from routing. A follower
+        // has the same routes, so any write sent to it, however malformed, learns where the leader is.
+        switch (settings.Role)
+        {
+            case LeaderSettings:
+                kv.MapPut("/{key?}", PutAsync);
+                kv.MapDelete("/{key?}", DeleteAsync);
+                break;
+            case FollowerSettings follower:
+                kv.MapPut("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower));
+                kv.MapDelete("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower));
+                break;
+        }
+
         return app;
     }
 
@@ -49,7 +63,7 @@ public static class KvApi
     {
         var snapshot = node.View.Current;
         var items = snapshot.Items.ToDictionary(i => i.Key, i => new SnapshotItem(i.Value.Value, i.Value.Seq), StringComparer.Ordinal);
-        return TypedResults.Ok(new SnapshotResponse(node.Settings.NodeId, RoleName(node), snapshot.AppliedSeq, items));
+        return TypedResults.Ok(new SnapshotResponse(node.Settings.NodeId, node.Settings.Role.Name, snapshot.AppliedSeq, items));
     }
 
     internal static Results<Ok<ItemResponse>, ProblemHttpResult> GetOne(string key, NodeActors node)
@@ -64,19 +78,14 @@ public static class KvApi
             : Outcomes.KeyNotFound(key);
     }
 
-    internal static async Task<IResult> PutAsync(string? key, HttpRequest request, NodeActors node, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
+    internal static async Task<IResult> PutAsync(string? key, HttpRequest request, NodeSettings settings, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
-        if (node.Settings.Role != NodeRole.Leader)
-        {
-            return Outcomes.NotLeader(node.Settings);
-        }
-
         if (KeyRules.Validate(key) is { } invalidKey)
         {
             return Outcomes.BadRequest(invalidKey);
         }
 
-        var maxValueBytes = node.Settings.MaxValueBytes;
+        var maxValueBytes = settings.MaxValueBytes;
         var (document, problem) = await JsonBodyReader.ReadAsync(request, (long)maxValueBytes + JsonBodyReader.EnvelopeBytes, cancellationToken);
         if (document is null)
         {
@@ -112,30 +121,21 @@ public static class KvApi
             }
 
             // Clone: the value outlives this request's pooled document, in the store and the log.
-            return await WriteAsync(request.HttpContext, node, coordinator, new WriteCommand(WriteOp.Put, key!, value.Clone()), cancellationToken);
+            return await WriteAsync(request.HttpContext, leader, admission, coordinator, new WriteCommand(WriteOp.Put, key!, value.Clone()), cancellationToken);
         }
     }
 
-    internal static async Task<IResult> DeleteAsync(string? key, HttpContext context, NodeActors node, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
-    {
-        if (node.Settings.Role != NodeRole.Leader)
-        {
-            return Outcomes.NotLeader(node.Settings);
-        }
-
-        return KeyRules.Validate(key) is { } invalid
+    internal static async Task<IResult> DeleteAsync(string? key, HttpContext context, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken) =>
+        KeyRules.Validate(key) is { } invalid
             ? Outcomes.BadRequest(invalid)
-            : await WriteAsync(context, node, coordinator, new WriteCommand(WriteOp.Delete, key!, null), cancellationToken);
-    }
+            : await WriteAsync(context, leader, admission, coordinator, new WriteCommand(WriteOp.Delete, key!, null), cancellationToken);
 
-    internal static string RoleName(NodeActors node) => node.Settings.Role == NodeRole.Leader ? "leader" : "follower";
-
-    private static async Task<IResult> WriteAsync(HttpContext context, NodeActors node, IRequiredActor<WriteCoordinator> coordinator, WriteCommand command, CancellationToken cancellationToken)
+    private static async Task<IResult> WriteAsync(HttpContext context, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, WriteCommand command, CancellationToken cancellationToken)
     {
-        if (!node.Admission.TryEnter())
+        if (!admission.TryEnter())
         {
             context.Response.Headers.RetryAfter = "1";
-            return Outcomes.Overloaded(node.Admission.Capacity);
+            return Outcomes.Overloaded(admission.Capacity);
         }
 
         try
@@ -143,7 +143,7 @@ public static class KvApi
             // The tracker answers by REPLICATION_TIMEOUT_MS; this wait is only a backstop against a bug.
             var outcome = await coordinator.ActorRef.Ask<WriteOutcome>(
                 new WriteCoordinatorMessages.Write(command),
-                node.Settings.ReplicationTimeout + TimeSpan.FromSeconds(10),
+                leader.ReplicationTimeout + TimeSpan.FromSeconds(10),
                 cancellationToken);
             return Outcomes.ToHttp(outcome, context.Response);
         }
@@ -153,7 +153,7 @@ public static class KvApi
         }
         finally
         {
-            node.Admission.Leave();
+            admission.Leave();
         }
     }
 }

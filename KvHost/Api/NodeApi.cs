@@ -3,40 +3,44 @@ using Akka.Hosting;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Leader;
 using KvHost.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KvHost.Api;
 
 /// <summary>
 /// <c>GET /health</c> (the compose healthcheck's probe, mapped in every environment) and
-/// <c>GET /status</c> (replication progress).
+/// <c>GET /status</c> (replication progress: the leader's view of its followers, or a follower's own).
 /// </summary>
 public static class NodeApi
 {
-    /// <summary>Maps <c>/health</c> and <c>/status</c>.</summary>
+    /// <summary>Maps <c>/health</c>, and <c>/status</c> as this node's role reports it.</summary>
     /// <param name="app">The application.</param>
+    /// <param name="settings">The node's settings: its role decides what <c>/status</c> holds.</param>
     /// <returns>The same builder.</returns>
-    public static IEndpointRouteBuilder MapNodeApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapNodeApi(this IEndpointRouteBuilder app, NodeSettings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+
         // 503 while a restarted leader recovers, so the compose healthcheck reports it starting.
         app.MapGet("/health", (NodeActors node) => node.IsReady
-            ? Results.Ok(new HealthResponse("ok", node.Settings.NodeId, KvApi.RoleName(node)))
+            ? Results.Ok(new HealthResponse("ok", node.Settings.NodeId, node.Settings.Role.Name))
             : Outcomes.Recovering(node.Settings));
-        app.MapGet("/status", StatusAsync);
+        switch (settings.Role)
+        {
+            case LeaderSettings:
+                app.MapGet("/status", LeaderStatusAsync);
+                break;
+            case FollowerSettings:
+                app.MapGet("/status", FollowerStatus);
+                break;
+        }
+
         return app;
     }
 
-    internal static async Task<IResult> StatusAsync(NodeActors node, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
+    internal static async Task<IResult> LeaderStatusAsync(NodeActors node, LeaderSettings leader, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
-        var settings = node.Settings;
         var snapshot = node.View.Current;
-        var ackMode = settings.AckMode == AckMode.Applied ? "applied" : "received";
-        if (settings.Role == NodeRole.Follower)
-        {
-            return TypedResults.Ok(new StatusResponse(
-                settings.NodeId, "follower", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
-                HeldBack: node.View.HeldBackCount, LeaderUrl: settings.LeaderUrl?.ToString(), CatchUp: node.CatchUp?.Progress));
-        }
-
         LeaderStatus status;
         try
         {
@@ -48,12 +52,22 @@ public static class NodeApi
         }
 
         var followers = status.Followers
-            .Zip(settings.Followers, (f, endpoint) => new FollowerStatusResponse(f.Node, endpoint.Path.ToString(), f.State, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, f.LastError))
+            .Zip(leader.Followers, (f, endpoint) => new FollowerStatusResponse(f.Node, endpoint.Path.ToString(), f.State, f.AckedSeq, f.AppliedSeq, f.Lag, f.LagMs, f.LastError))
             .ToList();
         return TypedResults.Ok(new StatusResponse(
-            settings.NodeId, "leader", snapshot.Epoch, snapshot.AppliedSeq, ackMode,
+            node.Settings.NodeId, leader.Name, snapshot.Epoch, snapshot.AppliedSeq, AckModeName(node.Settings.AckMode),
             WriteQuorum: status.WriteQuorum,
             Writes: new WriteCounters(status.WritesCommitted, status.WritesNotCommitted, status.WritesInFlight),
             Followers: followers));
     }
+
+    internal static Ok<StatusResponse> FollowerStatus(NodeActors node, FollowerSettings follower)
+    {
+        var snapshot = node.View.Current;
+        return TypedResults.Ok(new StatusResponse(
+            node.Settings.NodeId, follower.Name, snapshot.Epoch, snapshot.AppliedSeq, AckModeName(node.Settings.AckMode),
+            HeldBack: node.View.HeldBackCount, LeaderUrl: follower.LeaderUrl.ToString(), CatchUp: node.CatchUp?.Progress));
+    }
+
+    private static string AckModeName(AckMode mode) => mode == AckMode.Applied ? "applied" : "received";
 }

@@ -9,7 +9,9 @@ namespace KvHost.Api;
 /// <summary>
 /// The one place where outcomes become HTTP answers: every problem document (RFC 9457) this node
 /// sends, each with a stable <c>type</c> (<c>urn:kvstore:problem:NAME</c>) that clients can match on,
-/// and the extension fields the contract (<c>../shared/API.md</c>) names.
+/// and the extension fields the contract (<c>../shared/API.md</c>) names. The replication protocol's
+/// own refusals (no token, a malformed catch-up query) are its server's, beside it in
+/// <c>KvActors.Replication.CatchUp</c>, with the same types.
 /// </summary>
 internal static class Outcomes
 {
@@ -25,18 +27,13 @@ internal static class Outcomes
     public static ProblemHttpResult TooLarge(string detail) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "Payload too large", detail);
 
-    public static ProblemHttpResult NotLeader(NodeSettings settings) =>
+    public static ProblemHttpResult NotLeader(string nodeId, FollowerSettings follower) =>
         Problem(StatusCodes.Status403Forbidden, "not-leader", "Not the leader",
-            $"this node ({settings.NodeId}) is a follower and takes no writes; send writes to the leader"
-                + (settings.LeaderUrl is { } url ? $" at {url}" : string.Empty),
-            new() { ["leader"] = settings.LeaderUrl?.ToString() });
+            $"this node ({nodeId}) is a follower and takes no writes; send writes to the leader at {follower.LeaderUrl}",
+            new() { ["leader"] = follower.LeaderUrl.ToString() });
 
     public static ProblemHttpResult KeyNotFound(string key) =>
         Problem(StatusCodes.Status404NotFound, "key-not-found", "No such key", $"no key '{key}'", new() { ["key"] = key });
-
-    public static ProblemHttpResult Unauthorized() =>
-        Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
-            "replication requests must carry 'Authorization: Bearer <REPLICATION_TOKEN>'; this one carried none or a wrong one, and nothing changed");
 
     public static ProblemHttpResult Recovering(NodeSettings settings) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "recovering", "Leader recovering",

@@ -26,7 +26,7 @@ public sealed record StatusResponse(
     string AckMode,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? HeldBack = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LeaderUrl = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] KvActors.Replication.Follower.CatchUpProgress? CatchUp = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] KvActors.Replication.CatchUp.CatchUpProgress? CatchUp = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? WriteQuorum = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WriteCounters? Writes = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FollowerStatusResponse>? Followers = null);

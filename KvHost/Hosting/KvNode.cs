@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using KvActors.Replication.CatchUp;
 using KvHost.Api;
 
 namespace KvHost.Hosting;
@@ -44,6 +45,11 @@ public static class KvNode
         // exception page turns into a 500; a malformed request is the client's error in every environment.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         builder.Services.AddSingleton(settings);
+
+        // The role's own settings under their own type (LeaderSettings or FollowerSettings): an
+        // endpoint mapped for one role asks for that role's settings, and no other role has them.
+        builder.Services.AddSingleton(settings.Role.GetType(), settings.Role);
+        builder.Services.AddSingleton(provider => new WriteAdmission(provider.GetRequiredService<LeaderSettings>().MaxWritesInFlight));
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler
         {
@@ -97,10 +103,32 @@ public static class KvNode
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapKvApi();
-        app.MapReplicationApi();
-        app.MapNodeApi();
+        app.MapKvApi(settings);
+        app.MapNodeApi(settings);
+        MapReplication(app, settings);
         return app;
+    }
+
+    // The replication protocol's server (KvActors.Replication.CatchUp), as this node's role serves it.
+    private static void MapReplication(WebApplication app, NodeSettings settings)
+    {
+        var node = app.Services.GetRequiredService<NodeActors>();
+        var replication = app.MapReplicationGroup(settings.ReplicationToken);
+
+        // After the token check: a leader still recovering has no backlog or state of the cluster yet.
+        replication.AddEndpointFilter(async (context, next) => node.IsReady ? await next(context) : Outcomes.Recovering(settings));
+        switch (settings.Role)
+        {
+            case LeaderSettings:
+                replication.MapEntriesEndpoint();
+                break;
+            case FollowerSettings follower:
+                // A follower has no backlog to serve; the same route tells the asker where the leader is.
+                replication.MapGet("/entries", () => Outcomes.NotLeader(settings.NodeId, follower));
+                break;
+        }
+
+        replication.MapSnapshotEndpoint(settings.NodeId, node.View);
     }
 
     /// <summary>

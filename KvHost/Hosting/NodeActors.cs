@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Hosting;
+using KvActors.Replication.CatchUp;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Leader;
 using KvActors.Store;
-using KvHost.Api;
 
 namespace KvHost.Hosting;
 
@@ -22,6 +22,7 @@ public sealed class NodeActors
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private readonly bool _recoversFirst;
 
     /// <summary>Creates the node's parts from its settings; no actor runs until <see cref="Start"/>.</summary>
     /// <param name="settings">The node's settings.</param>
@@ -35,14 +36,13 @@ public sealed class NodeActors
         _http = http;
         _time = time;
         _loggers = loggers;
-        Admission = new WriteAdmission(settings.MaxWritesInFlight);
+
+        // Only a leader starts unready: it must first recover the cluster's data (NodeLifecycle).
+        _recoversFirst = settings.Role is LeaderSettings;
     }
 
     /// <summary>The node's settings.</summary>
     public NodeSettings Settings { get; }
-
-    /// <summary>The leader's cap on writes in flight (<c>MAX_WRITES_IN_FLIGHT</c>).</summary>
-    public WriteAdmission Admission { get; }
 
     /// <summary>What the store publishes for reads.</summary>
     public StoreView View { get; } = new();
@@ -57,7 +57,7 @@ public sealed class NodeActors
     /// False on a leader until it has recovered the cluster's data and started its epoch: until then
     /// it answers client requests 503 and its healthcheck fails. Always true on a follower.
     /// </summary>
-    public bool IsReady => Settings.Role == NodeRole.Follower || View.Current.Epoch != 0;
+    public bool IsReady => !_recoversFirst || View.Current.Epoch != 0;
 
     /// <summary>Starts the node's actors and registers them for <see cref="IRequiredActor{TKey}"/>.</summary>
     /// <param name="system">The node's actor system.</param>
@@ -66,22 +66,34 @@ public sealed class NodeActors
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(registry);
-        if (Settings.Role == NodeRole.Follower)
+        switch (Settings.Role)
         {
-            var identity = new FollowerIdentity(Settings.NodeId, Settings.AdvertisedUrl);
-            var store = system.ActorOf(StoreActor.ForFollower(View, identity, Settings.AckMode, _loggers.CreateLogger<StoreActor>()), "store");
-            registry.Register<StoreActor>(store);
-            CatchUp = new CatchUpLoop(store, View, Settings.NodeId, Settings.LeaderUrl!, _http, _time, Settings.CatchUpAfter, _loggers.CreateLogger<CatchUpLoop>());
-            return;
+            case LeaderSettings leader:
+                StartLeader(system, registry, leader);
+                break;
+            case FollowerSettings follower:
+                StartFollower(system, registry, follower);
+                break;
         }
+    }
 
-        var leaderStore = system.ActorOf(StoreActor.ForLeader(View, new ReplicationLog(Settings.ReplicationLogEntries)), "store");
-        registry.Register<StoreActor>(leaderStore);
+    private void StartFollower(ActorSystem system, IActorRegistry registry, FollowerSettings follower)
+    {
+        var identity = new FollowerIdentity(Settings.NodeId, follower.AdvertisedUrl);
+        var store = system.ActorOf(StoreActor.ForFollower(View, identity, Settings.AckMode, _loggers.CreateLogger<StoreActor>()), "store");
+        registry.Register<StoreActor>(store);
+        CatchUp = new CatchUpLoop(store, View, Settings.NodeId, follower.LeaderUrl, _http, _time, follower.CatchUpAfter, _loggers.CreateLogger<CatchUpLoop>());
+    }
+
+    private void StartLeader(ActorSystem system, IActorRegistry registry, LeaderSettings leader)
+    {
+        var store = system.ActorOf(StoreActor.ForLeader(View, new ReplicationLog(leader.ReplicationLogEntries)), "store");
+        registry.Register<StoreActor>(store);
 
         // References made from the paths alone, without a round trip: a follower that is down now is
         // reached once it is up, and Akka.Remote connects (over TLS) on the first message.
         var provider = ((ExtendedActorSystem)system).Provider;
-        Followers = [.. Settings.Followers.Select(f => new FollowerRef(f.Node, provider.ResolveActorRef(f.Path)))];
-        registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(leaderStore, Followers, Settings.Replication, _time, Random.Shared), "write-coordinator"));
+        Followers = [.. leader.Followers.Select(f => new FollowerRef(f.Node, provider.ResolveActorRef(f.Path)))];
+        registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(store, Followers, leader.Replication, _time, Random.Shared), "write-coordinator"));
     }
 }

@@ -44,18 +44,21 @@ public sealed partial class NodeLifecycle : IHostedService
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var s = _node.Settings;
-        if (_node.CatchUp is { } catchUp)
+        switch (s.Role)
         {
-            catchUp.Start();
-            LogFollowerStarted(_logger, s.NodeId, s.AckMode, s.LeaderUrl);
-            return Task.CompletedTask;
+            case FollowerSettings follower when _node.CatchUp is { } catchUp:
+                catchUp.Start();
+                LogFollowerStarted(_logger, s.NodeId, s.AckMode, follower.LeaderUrl);
+                break;
+            case LeaderSettings leader:
+                var recovery = new LeaderRecovery(_node.Followers, leader.WriteQuorum, _http, _time, _loggers.CreateLogger<LeaderRecovery>());
+                LogLeaderStarted(_logger, s.NodeId, leader.Followers.Count, leader.WriteQuorum, leader.MinDelay.TotalMilliseconds, leader.MaxDelay.TotalMilliseconds, leader.ReplicationTimeout.TotalMilliseconds, recovery.RequiredAnswers);
+
+                // In the background, so that Kestrel listens meanwhile and answers 503 rather than refusing connections.
+                _recovering = RecoverAsync(recovery, _stopping.Token);
+                break;
         }
 
-        var recovery = new LeaderRecovery(_node.Followers, s.WriteQuorum, _http, _time, _loggers.CreateLogger<LeaderRecovery>());
-        LogLeaderStarted(_logger, s.NodeId, s.Followers.Count, s.WriteQuorum, s.MinDelay.TotalMilliseconds, s.MaxDelay.TotalMilliseconds, s.ReplicationTimeout.TotalMilliseconds, recovery.RequiredAnswers);
-
-        // In the background, so that Kestrel listens meanwhile and answers 503 rather than refusing connections.
-        _recovering = RecoverAsync(recovery, _stopping.Token);
         return Task.CompletedTask;
     }
 
@@ -107,5 +110,5 @@ public sealed partial class NodeLifecycle : IHostedService
     private static partial void LogLeaderReady(ILogger logger, string node, long epoch, long seq);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Follower {Node} started: acknowledging entries when {AckMode}, leader at {LeaderUrl}")]
-    private static partial void LogFollowerStarted(ILogger logger, string node, AckMode ackMode, Uri? leaderUrl);
+    private static partial void LogFollowerStarted(ILogger logger, string node, AckMode ackMode, Uri leaderUrl);
 }

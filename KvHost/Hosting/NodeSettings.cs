@@ -3,38 +3,30 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using KvActors.Replication.Follower;
-using KvActors.Replication.Leader;
 
 namespace KvHost.Hosting;
 
 /// <summary>
 /// A node's configuration, read once at start from environment variables only (the compose file is
 /// the one place a cluster is configured). Names, meanings and defaults are the contract's table
-/// (<c>../shared/API.md</c>).
+/// (<c>../shared/API.md</c>). What every node has is here; what only a leader or only a follower has
+/// is in <see cref="Role"/>.
 /// </summary>
-/// <param name="Role"><c>ROLE</c>: leader or follower. Required.</param>
+/// <param name="Role">
+/// <c>ROLE</c>: a <see cref="LeaderSettings"/> or a <see cref="FollowerSettings"/>, with that role's own
+/// settings. Required.
+/// </param>
 /// <param name="NodeId"><c>NODE_ID</c>: this node's name; default the host name.</param>
 /// <param name="Port"><c>PORT</c>: HTTP port; default 8080.</param>
-/// <param name="Followers">
-/// <c>FOLLOWERS</c>: leader only, comma-separated remote actor paths of the followers' stores,
-/// <c>akka.ssl.tcp://kv@HOST:PORT/user/store</c>. Required on the leader.
+/// <param name="AckMode">
+/// <c>ACK_MODE</c>: received or applied; default received. A follower acknowledges by it; the leader
+/// reports it in <c>/status</c>, so the leader's answer says which mode the cluster runs in.
 /// </param>
-/// <param name="WriteQuorum"><c>WRITE_QUORUM</c>: W, 0 to the number of followers; default all of them.</param>
-/// <param name="MinDelay"><c>MIN_DELAY_MS</c>: shortest simulated lag; default 0 ms.</param>
-/// <param name="MaxDelay"><c>MAX_DELAY_MS</c>: longest simulated lag; default 1000 ms.</param>
-/// <param name="ReplicationTimeout"><c>REPLICATION_TIMEOUT_MS</c>: how long a write waits for W; default 5000 ms.</param>
-/// <param name="AckMode"><c>ACK_MODE</c>: received or applied; default received.</param>
-/// <param name="LeaderUrl"><c>LEADER_URL</c>: required on a follower, which fetches what it missed from it and names it in its 403s.</param>
 /// <param name="MaxValueBytes"><c>MAX_VALUE_BYTES</c>: largest accepted value as JSON text in bytes; default 1048576.</param>
 /// <param name="ReplicationToken">
 /// <c>REPLICATION_TOKEN</c>: the shared secret every replication request carries as a bearer token,
 /// at least <see cref="MinTokenLength"/> characters. Required on every node: without it anyone who
 /// reaches a follower's port could rewrite its data.
-/// </param>
-/// <param name="ReplicationLogEntries">
-/// <c>REPLICATION_LOG_ENTRIES</c>: leader only, the backlog a lagging follower can catch up from
-/// entry by entry (Redis's <c>repl-backlog-size</c>, counted in entries); default 100000. A follower
-/// further behind gets a snapshot.
 /// </param>
 /// <param name="AkkaHostname">
 /// <c>AKKA_HOSTNAME</c>: the host name other nodes reach this node's actor system by, the host in its
@@ -44,37 +36,20 @@ namespace KvHost.Hosting;
 /// <param name="ClusterCertificate">
 /// <c>CLUSTER_CERTIFICATE</c> (a PKCS#12 file with its private key) and <c>CLUSTER_CERTIFICATE_PASSWORD</c>:
 /// the cluster's one certificate, which every node presents and requires of every peer (mutual TLS),
-/// so that only the cluster's nodes may replicate. Peers are trusted through the system's roots,
-/// which <c>SSL_CERT_FILE</c> points at the same certificate. Required.
-/// </param>
-/// <param name="MaxWritesInFlight">
-/// <c>MAX_WRITES_IN_FLIGHT</c>: leader only, how many client writes may wait for their quorum at once;
-/// one more is answered 503 at once. Default 4096.
-/// </param>
-/// <param name="CatchUpAfter">
-/// <c>CATCH_UP_AFTER_MS</c>: follower only, how long a gap before a held-back entry may last before
-/// the follower fetches the missing entries from the leader; default 2000 ms. Shorter than that and
-/// entries merely delayed by the simulated lag would be fetched twice.
+/// so that only the cluster's nodes may replicate. A peer is trusted only if its certificate chains to
+/// this one, taken as the sole root (<see cref="ClusterTrust"/>), whatever the machine's own roots
+/// trust. Required.
 /// </param>
 public sealed record NodeSettings(
-    NodeRole Role,
+    RoleSettings Role,
     string NodeId,
     int Port,
-    IReadOnlyList<FollowerEndpoint> Followers,
-    int WriteQuorum,
-    TimeSpan MinDelay,
-    TimeSpan MaxDelay,
-    TimeSpan ReplicationTimeout,
     AckMode AckMode,
-    Uri? LeaderUrl,
     int MaxValueBytes,
     string ReplicationToken,
-    int ReplicationLogEntries,
-    TimeSpan CatchUpAfter,
     string AkkaHostname,
     int AkkaPort,
-    X509Certificate2 ClusterCertificate,
-    int MaxWritesInFlight)
+    X509Certificate2 ClusterCertificate)
 {
     /// <summary>The actor system's name, the same on every node: the <c>kv</c> of <c>akka.ssl.tcp://kv@host:port</c>.</summary>
     public const string ActorSystemName = "kv";
@@ -94,9 +69,6 @@ public sealed record NodeSettings(
     /// <summary>The largest <c>MAX_VALUE_BYTES</c>: 64 MiB, since a whole value is held in memory per request.</summary>
     public const int MaxValueBytesLimit = 64 * 1024 * 1024;
 
-    /// <summary>The replication settings the write coordinator needs.</summary>
-    public ReplicationSettings Replication => new(WriteQuorum, MinDelay, MaxDelay, ReplicationTimeout);
-
     /// <summary>Reads and checks every setting.</summary>
     /// <param name="environment">The variables, e.g. from <see cref="Environment.GetEnvironmentVariables()"/>.</param>
     /// <returns>The settings.</returns>
@@ -106,13 +78,18 @@ public sealed record NodeSettings(
         ArgumentNullException.ThrowIfNull(environment);
         string? Get(string name) => environment.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
 
-        var role = Get("ROLE")?.ToUpperInvariant() switch
+        var isLeader = Get("ROLE")?.ToUpperInvariant() switch
         {
-            "LEADER" => NodeRole.Leader,
-            "FOLLOWER" => NodeRole.Follower,
+            "LEADER" => true,
+            "FOLLOWER" => false,
             _ => throw new InvalidSettingException("ROLE", Get("ROLE"), "'leader' or 'follower'"),
         };
-        var followers = role == NodeRole.Leader ? ParseFollowers(Get("FOLLOWERS")) : [];
+
+        // Every variable is checked on every node, in the same order, so one environment file is
+        // refused alike by every node it starts; only FOLLOWERS, WRITE_QUORUM and REPLICATION_LOG_ENTRIES
+        // (leader) and CATCH_UP_AFTER_MS (follower) are read by their own role alone. Each role then
+        // keeps only the values it uses.
+        var followers = isLeader ? ParseFollowers(Get("FOLLOWERS")) : [];
         var minDelay = Integer(Get("MIN_DELAY_MS"), "MIN_DELAY_MS", 0, 0, MaxDelayLimitMs);
         var maxDelay = Integer(Get("MAX_DELAY_MS"), "MAX_DELAY_MS", 1000, 0, MaxDelayLimitMs);
         if (minDelay > maxDelay)
@@ -120,37 +97,40 @@ public sealed record NodeSettings(
             throw new InvalidSettingException("MIN_DELAY_MS", minDelay.ToString(CultureInfo.InvariantCulture), $"at most MAX_DELAY_MS ({maxDelay})");
         }
 
-        return new NodeSettings(
-            role,
-            Get("NODE_ID") ?? Environment.MachineName,
-            Integer(Get("PORT"), "PORT", 8080, 0, 65535),
-            followers,
-            // Leader-only, like FOLLOWERS: a follower ignores it, so one environment can serve every node.
-            role == NodeRole.Leader ? Integer(Get("WRITE_QUORUM"), "WRITE_QUORUM", followers.Count, 0, followers.Count, " (the number of FOLLOWERS)") : 0,
-            TimeSpan.FromMilliseconds(minDelay),
-            TimeSpan.FromMilliseconds(maxDelay),
-            TimeSpan.FromMilliseconds(Integer(Get("REPLICATION_TIMEOUT_MS"), "REPLICATION_TIMEOUT_MS", 5000, 1, 3_600_000)),
-            Get("ACK_MODE")?.ToUpperInvariant() switch
-            {
-                null or "RECEIVED" => AckMode.Received,
-                "APPLIED" => AckMode.Applied,
-                _ => throw new InvalidSettingException("ACK_MODE", Get("ACK_MODE"), "'received' or 'applied'"),
-            },
-            Get("LEADER_URL") is { } leader ? HttpUrl(leader, "LEADER_URL")
-                : role == NodeRole.Follower ? throw new InvalidSettingException("LEADER_URL", null, "the leader's base URL on a follower, which catches up from it")
-                : null,
-            Integer(Get("MAX_VALUE_BYTES"), "MAX_VALUE_BYTES", 1_048_576, 1, MaxValueBytesLimit),
-            Token(Get("REPLICATION_TOKEN")),
-            role == NodeRole.Leader ? Integer(Get("REPLICATION_LOG_ENTRIES"), "REPLICATION_LOG_ENTRIES", 100_000, 1, MaxReplicationLogEntries) : 0,
-            TimeSpan.FromMilliseconds(role == NodeRole.Follower ? Integer(Get("CATCH_UP_AFTER_MS"), "CATCH_UP_AFTER_MS", 2000, 1, MaxDelayLimitMs) : 0),
-            Get("AKKA_HOSTNAME") ?? Get("NODE_ID") ?? Environment.MachineName,
-            Integer(Get("AKKA_PORT"), "AKKA_PORT", 4053, 1, 65535),
-            Certificate(Get("CLUSTER_CERTIFICATE"), environment.TryGetValue("CLUSTER_CERTIFICATE_PASSWORD", out var password) ? password : null),
-            Integer(Get("MAX_WRITES_IN_FLIGHT"), "MAX_WRITES_IN_FLIGHT", 4096, 1, 1_000_000));
-    }
+        var nodeId = Get("NODE_ID") ?? Environment.MachineName;
+        var port = Integer(Get("PORT"), "PORT", 8080, 0, 65535);
+        var writeQuorum = isLeader ? Integer(Get("WRITE_QUORUM"), "WRITE_QUORUM", followers.Count, 0, followers.Count, " (the number of FOLLOWERS)") : 0;
+        var replicationTimeout = Integer(Get("REPLICATION_TIMEOUT_MS"), "REPLICATION_TIMEOUT_MS", 5000, 1, 3_600_000);
+        var ackMode = Get("ACK_MODE")?.ToUpperInvariant() switch
+        {
+            null or "RECEIVED" => AckMode.Received,
+            "APPLIED" => AckMode.Applied,
+            _ => throw new InvalidSettingException("ACK_MODE", Get("ACK_MODE"), "'received' or 'applied'"),
+        };
+        var leaderUrl = Get("LEADER_URL") is { } leader ? HttpUrl(leader, "LEADER_URL")
+            : isLeader ? null
+            : throw new InvalidSettingException("LEADER_URL", null, "the leader's base URL on a follower, which catches up from it");
+        var maxValueBytes = Integer(Get("MAX_VALUE_BYTES"), "MAX_VALUE_BYTES", 1_048_576, 1, MaxValueBytesLimit);
+        var token = Token(Get("REPLICATION_TOKEN"));
+        var replicationLogEntries = isLeader ? Integer(Get("REPLICATION_LOG_ENTRIES"), "REPLICATION_LOG_ENTRIES", 100_000, 1, MaxReplicationLogEntries) : 0;
+        var catchUpAfter = isLeader ? 0 : Integer(Get("CATCH_UP_AFTER_MS"), "CATCH_UP_AFTER_MS", 2000, 1, MaxDelayLimitMs);
+        var akkaHostname = Get("AKKA_HOSTNAME") ?? Get("NODE_ID") ?? Environment.MachineName;
+        var akkaPort = Integer(Get("AKKA_PORT"), "AKKA_PORT", 4053, 1, 65535);
+        var certificate = Certificate(Get("CLUSTER_CERTIFICATE"), environment.TryGetValue("CLUSTER_CERTIFICATE_PASSWORD", out var password) ? password : null);
+        var maxWritesInFlight = Integer(Get("MAX_WRITES_IN_FLIGHT"), "MAX_WRITES_IN_FLIGHT", 4096, 1, 1_000_000);
 
-    /// <summary>A follower's HTTP base URL as the other nodes reach it: <c>http://AKKA_HOSTNAME:PORT</c>.</summary>
-    public Uri AdvertisedUrl => new UriBuilder(Uri.UriSchemeHttp, AkkaHostname, Port).Uri;
+        RoleSettings role = isLeader
+            ? new LeaderSettings(
+                followers,
+                writeQuorum,
+                TimeSpan.FromMilliseconds(minDelay),
+                TimeSpan.FromMilliseconds(maxDelay),
+                TimeSpan.FromMilliseconds(replicationTimeout),
+                replicationLogEntries,
+                maxWritesInFlight)
+            : new FollowerSettings(leaderUrl!, TimeSpan.FromMilliseconds(catchUpAfter), new UriBuilder(Uri.UriSchemeHttp, akkaHostname, port).Uri);
+        return new NodeSettings(role, nodeId, port, ackMode, maxValueBytes, token, akkaHostname, akkaPort, certificate);
+    }
 
     private static X509Certificate2 Certificate(string? path, string? password)
     {

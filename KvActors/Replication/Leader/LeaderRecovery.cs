@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Akka.Actor;
+using KvActors.Replication.CatchUp;
 using KvActors.Replication.Wire;
 using KvActors.Store;
 using Microsoft.Extensions.Logging;

@@ -27,9 +27,10 @@ public sealed class ReplicationSerializer : SerializerWithStringManifest
     private const string ReadPositionManifest = "read-position";
     private const string PositionManifest = "position";
 
-    // Deeper than any accepted value (61 levels) plus the document around it, shallower than anything
+    // The web defaults (camelCase) of every replication document, the HTTP ones included. The depth:
+    // deeper than any accepted value (61 levels) plus the document around it, shallower than anything
     // that could exhaust the stack.
-    private static readonly JsonSerializerOptions Json = new(ReplicationHttp.Json) { MaxDepth = 70 };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { MaxDepth = 70 };
 
     /// <summary>Created by Akka from <c>akka.actor.serializers</c>.</summary>
     /// <param name="system">The actor system.</param>

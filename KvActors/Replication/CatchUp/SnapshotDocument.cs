@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using KvActors.Store;
 
-namespace KvActors.Replication.Wire;
+namespace KvActors.Replication.CatchUp;
 
 /// <summary>
 /// The JSON body of <c>GET /replication/snapshot</c>: a node's whole state at one <c>seq</c>,

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace KvActors.Replication.Follower;
+namespace KvActors.Replication.CatchUp;
 
 /// <summary>A follower's catch-up as its <c>/status</c> shows it (kebab-case on the wire).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CatchUpState>))]

@@ -1,4 +1,6 @@
-namespace KvActors.Replication.Wire;
+using KvActors.Replication.Wire;
+
+namespace KvActors.Replication.CatchUp;
 
 /// <summary>
 /// The leader's 200 answer to <c>GET /replication/entries?epoch=E&amp;after=S&amp;limit=N</c>, a follower's
@@ -9,5 +11,5 @@ namespace KvActors.Replication.Wire;
 /// <param name="Epoch">The leader's epoch.</param>
 /// <param name="LeaderSeq">The leader's last <c>seq</c>: the follower asks again until it reaches it.</param>
 /// <param name="FullResync">True when the follower needs a snapshot; <paramref name="Entries"/> is then empty.</param>
-/// <param name="Entries">Up to <c>limit</c> entries after <c>S</c>, oldest first, in the <c>POST /replication/entries</c> shape.</param>
+/// <param name="Entries">Up to <c>limit</c> entries after <c>S</c>, oldest first, in the shape they have when pushed over Akka.Remote.</param>
 public sealed record CatchUpResponse(long Epoch, long LeaderSeq, bool FullResync, IReadOnlyList<EntryDocument> Entries);

@@ -1,4 +1,4 @@
-namespace KvActors.Replication.Follower;
+namespace KvActors.Replication.CatchUp;
 
 /// <summary>A follower's catch-up as its <c>/status</c> shows it.</summary>
 /// <param name="State">Where the catch-up stands.</param>

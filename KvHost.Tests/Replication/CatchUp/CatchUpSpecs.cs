@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using KvHost.Tests.TestKit;
 
-namespace KvHost.Tests.Replication;
+namespace KvHost.Tests.Replication.CatchUp;
 
 /// <summary>Followers that missed entries fetch them from the leader: real nodes over loopback HTTP.</summary>
 public sealed class CatchUpSpecs

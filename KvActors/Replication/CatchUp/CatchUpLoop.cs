@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
-using KvActors.Replication.Wire;
 using KvActors.Store;
 using Microsoft.Extensions.Logging;
 
-namespace KvActors.Replication.Follower;
+namespace KvActors.Replication.CatchUp;
 
 /// <summary>
 /// A follower's catch-up: the pull half of replication. The leader pushes each entry once (with

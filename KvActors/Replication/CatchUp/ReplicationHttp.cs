@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace KvActors.Replication.Wire;
+namespace KvActors.Replication.CatchUp;
 
 /// <summary>
 /// What every node-to-node request shares: the JSON options of the wire records (web defaults,

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using KvHost.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
-namespace KvHost.Api;
+namespace KvActors.Replication.CatchUp;
 
 /// <summary>
 /// Guards every <c>/replication</c> endpoint: the request must carry <c>Authorization: Bearer
@@ -18,20 +20,19 @@ internal static class ReplicationAuth
     /// <summary>The scheme in <c>Authorization</c> and in the 401's <c>WWW-Authenticate</c>.</summary>
     public const string Scheme = "Bearer";
 
-    /// <summary>Adds the check to every endpoint of <paramref name="group"/>.</summary>
-    public static RouteGroupBuilder RequireReplicationToken(this RouteGroupBuilder group)
+    /// <summary>Adds the check to every endpoint of <paramref name="group"/>, before any filter added after it.</summary>
+    public static RouteGroupBuilder RequireReplicationToken(this RouteGroupBuilder group, string token)
     {
         group.AddEndpointFilter(async (context, next) =>
         {
             var http = context.HttpContext;
-            var settings = http.RequestServices.GetRequiredService<NodeSettings>();
-            if (IsAuthorized(http.Request.Headers.Authorization.ToString(), settings.ReplicationToken))
+            if (IsAuthorized(http.Request.Headers.Authorization.ToString(), token))
             {
                 return await next(context);
             }
 
             http.Response.Headers.WWWAuthenticate = $"{Scheme} realm=\"kvstore-replication\"";
-            return Outcomes.Unauthorized();
+            return CatchUpProblems.Unauthorized();
         });
         return group;
     }
