@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure the report tool exists, installing it only where missing (safe to run every time):
-# Debian's Chromium, which KvPerf drives headless over the DevTools protocol to check the Plotly
-# HTML and render it to PNG, and which the report tests open. Plotly.NET inlines plotly.js itself,
-# so nothing else is needed.
+# Debian's Chromium, which KvPerf drives headless with Playwright (its Node driver comes in the
+# Microsoft.Playwright NuGet package) to check the Plotly HTML and render it to PNG, and which the
+# report tests open. Playwright never installs a browser of its own, and Plotly.NET inlines
+# plotly.js itself, so nothing else is needed.
 set -euo pipefail
 
 log() { printf '[report-tools] %s\n' "$*" >&2; }

@@ -1,20 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 
 namespace KvPerf.Report;
 
 /// <summary>
-/// Opens an HTML report in Debian's headless Chromium and drives it over the DevTools protocol
-/// (<see cref="DevToolsConnection"/>): it records every uncaught script error, waits for Plotly's
-/// <c>.main-svg</c> (a fixed sleep would either waste time or race the drawing), counts what was
-/// drawn, and takes the screenshot. The picture in the README and the report test's verdict come
-/// from this one path.
+/// Opens an HTML report in Debian's headless Chromium, driven by Playwright: it records every
+/// uncaught script error and console error, waits for Plotly's <c>.main-svg</c> (a fixed sleep
+/// would either waste time or race the drawing), counts what was drawn, and takes the screenshot.
+/// The picture in the README and the report test's verdict come from this one path.
 /// </summary>
-public sealed partial class ChromiumRenderer
+/// <remarks>
+/// Playwright's Node driver comes in its NuGet package and is copied to <c>bin/.playwright</c> at
+/// build; it starts offline. Playwright is never asked for a browser of its own: it launches the
+/// executable given here, so there is nothing to install or download.
+/// </remarks>
+public sealed class ChromiumRenderer
 {
     /// <summary>The viewport and PNG width in CSS pixels: the charts' 1200 px.</summary>
     public const int Width = 1200;
@@ -22,13 +23,10 @@ public sealed partial class ChromiumRenderer
     /// <summary>The viewport and PNG height in CSS pixels: the experiment chart's height.</summary>
     public const int Height = ExperimentChart.Height;
 
-    // Flags that work as root in a container with no GPU and no network but the registries'.
-    private static readonly string[] Flags =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--hide-scrollbars",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--remote-debugging-port=0",
-    ];
+    // Playwright already passes the headless flags it needs (hidden scrollbars, no sync, no
+    // component updates, no background networking); these are what a root container with no GPU
+    // and no network but the registries' needs on top. The sandbox cannot start as root.
+    private static readonly string[] Flags = ["--no-sandbox", "--disable-gpu", "--disable-quic"];
 
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan DrawingBound = TimeSpan.FromSeconds(15);
@@ -53,209 +51,109 @@ public sealed partial class ChromiumRenderer
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bound.CancelAfter(Bound);
-        var profile = Directory.CreateTempSubdirectory("kvperf-chromium-");
-        using var browser = new Process { StartInfo = StartInfo(profile.FullName) };
+        using var playwright = await StartDriverAsync();
         try
         {
-            var endpoint = await StartAsync(browser, bound.Token);
-            return await CheckAsync(endpoint, Path.GetFullPath(htmlPath), pngPath, bound.Token);
+            // Leaving this block closes the browser, which fails whatever a check abandoned at the
+            // bound still waits for; disposing the driver then takes down a launch abandoned midway.
+            await using var browser = await LaunchAsync(playwright).WaitAsync(bound.Token);
+            return await CheckAsync(browser, Path.GetFullPath(htmlPath), pngPath).WaitAsync(bound.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new InvalidOperationException($"Chromium did not render {htmlPath} within {Bound.TotalSeconds} s.");
         }
-        finally
+        catch (PlaywrightException ex)
         {
-            Stop(browser);
-            DeleteProfile(profile);
+            throw new InvalidOperationException($"Chromium could not render {htmlPath}: {FirstLine(ex.Message)}", ex);
         }
     }
 
-    private ProcessStartInfo StartInfo(string profile)
+    private static async Task<IPlaywright> StartDriverAsync()
     {
-        var start = new ProcessStartInfo(_executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var flag in Flags)
-        {
-            start.ArgumentList.Add(flag);
-        }
-
-        start.ArgumentList.Add($"--user-data-dir={profile}");
-        start.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"--window-size={Width},{Height}"));
-        start.ArgumentList.Add("about:blank");
-        return start;
-    }
-
-    // Starts Chromium and returns the DevTools WebSocket of its page, which it prints on stderr.
-    private static async Task<Uri> StartAsync(Process browser, CancellationToken ct)
-    {
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new ConcurrentQueue<string>();
-        browser.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                listening.TrySetException(new InvalidOperationException(
-                    $"Chromium exited before it listened for DevTools: {string.Join(" | ", log.TakeLast(5))}"));
-                return;
-            }
-
-            log.Enqueue(e.Data);
-            if (DevToolsListening().Match(e.Data) is { Success: true } match)
-            {
-                listening.TrySetResult(new Uri(match.Groups["url"].Value));
-            }
-        };
-        browser.OutputDataReceived += (_, _) => { };
         try
         {
-            browser.Start();
+            return await Playwright.CreateAsync();
         }
-        catch (System.ComponentModel.Win32Exception ex)
+        catch (PlaywrightException ex)
         {
             throw new InvalidOperationException(
-                $"Could not start {browser.StartInfo.FileName} ({ex.Message}); perf/ensure-report-tools.sh installs Debian's chromium.", ex);
+                $"Playwright's driver did not start ({FirstLine(ex.Message)}); the build copies it to bin/.playwright.", ex);
         }
-
-        // Both pipes are drained for the browser's life: a full pipe would block it.
-        browser.BeginErrorReadLine();
-        browser.BeginOutputReadLine();
-        var browserEndpoint = await listening.Task.WaitAsync(ct);
-
-        // The browser's endpoint names the port; the page opened at start is listed there.
-        using var http = new HttpClient();
-        var targets = await http.GetFromJsonAsync<JsonElement>(
-            new Uri($"http://{browserEndpoint.Authority}/json/list"), ct);
-        foreach (var target in targets.EnumerateArray())
-        {
-            if (target.GetProperty("type").GetString() == "page")
-            {
-                return new Uri(target.GetProperty("webSocketDebuggerUrl").GetString()!);
-            }
-        }
-
-        throw new InvalidOperationException("Chromium listed no page to drive.");
     }
 
-    private static async Task<RenderCheck> CheckAsync(Uri endpoint, string htmlPath, string? pngPath, CancellationToken ct)
+    private async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
+        try
+        {
+            return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = _executable,
+                Headless = true,
+                Args = Flags,
+                Timeout = (float)Bound.TotalMilliseconds,
+            });
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new InvalidOperationException(
+                $"Could not start {_executable} ({FirstLine(ex.Message)}); perf/ensure-report-tools.sh installs Debian's chromium.", ex);
+        }
+    }
+
+    private static async Task<RenderCheck> CheckAsync(IBrowser browser, string htmlPath, string? pngPath)
+    {
+        // One CSS pixel per device pixel, so the screenshot is exactly Width × Height.
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = Width, Height = Height },
+            DeviceScaleFactor = 1,
+        });
+        var page = await context.NewPageAsync();
+
+        // Playwright raises events on its own dispatch thread while this method awaits.
         var pageErrors = new ConcurrentQueue<string>();
         var consoleErrors = new ConcurrentQueue<string>();
-        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var page = await DevToolsConnection.ConnectAsync(endpoint, (method, parameters) =>
+        page.PageError += (_, error) => pageErrors.Enqueue(FirstLine(error));
+        page.Console += (_, message) =>
         {
-            switch (method)
+            if (message.Type == "error")
             {
-                case "Runtime.exceptionThrown":
-                    pageErrors.Enqueue(Describe(parameters.GetProperty("exceptionDetails")));
-                    break;
-                case "Runtime.consoleAPICalled" when parameters.GetProperty("type").GetString() == "error":
-                    consoleErrors.Enqueue(string.Join(' ', parameters.GetProperty("args").EnumerateArray().Select(Describe)));
-                    break;
-                case "Page.loadEventFired":
-                    loaded.TrySetResult();
-                    break;
+                consoleErrors.Enqueue(message.Text);
             }
-        }, ct);
+        };
 
-        await page.SendAsync("Page.enable", null, ct);
-        await page.SendAsync("Runtime.enable", null, ct);
-        await page.SendAsync("Emulation.setDeviceMetricsOverride", new { width = Width, height = Height, deviceScaleFactor = 1, mobile = false }, ct);
-        var navigation = await page.SendAsync("Page.navigate", new { url = new Uri(htmlPath).AbsoluteUri }, ct);
-        if (navigation.TryGetProperty("errorText", out var navigationError))
-        {
-            throw new InvalidOperationException($"Chromium could not open {htmlPath}: {navigationError.GetString()}");
-        }
-
-        await loaded.Task.WaitAsync(ct);
+        // Returns after the load event (Playwright's default); a page whose script throws still loads.
+        await page.GotoAsync(new Uri(htmlPath).AbsoluteUri);
 
         // Plotly draws after the load event; .main-svg is its root SVG once a figure is drawn. A
         // script error ends the wait at once: that page has already failed the check.
+        var mainSvg = page.Locator(".main-svg");
         var drawing = Stopwatch.StartNew();
-        while (pageErrors.IsEmpty && drawing.Elapsed < DrawingBound
-            && (await EvaluateAsync(page, "document.querySelectorAll('.main-svg').length", ct)).GetInt32() == 0)
+        while (pageErrors.IsEmpty && drawing.Elapsed < DrawingBound && await mainSvg.CountAsync() == 0)
         {
-            await Task.Delay(50, ct);
+            await Task.Delay(50);
         }
 
         // Let Plotly finish the drawing it started in the same task (traces after the root SVG).
-        await EvaluateAsync(page, "new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 100)))", ct);
-        var counts = await EvaluateAsync(page, """
-            (() => {
+        await page.EvaluateAsync("() => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 100)))");
+        var mainSvgCount = await mainSvg.CountAsync();
+        var renderedTraceCount = await page.Locator(".main-svg g.trace").CountAsync();
+        var dataTraceCount = await page.EvaluateAsync<int>("""
+            () => {
                 const plot = document.querySelector('.js-plotly-plot');
-                return {
-                    mainSvgCount: document.querySelectorAll('.main-svg').length,
-                    renderedTraceCount: document.querySelectorAll('.main-svg g.trace').length,
-                    dataTraceCount: plot && Array.isArray(plot.data) ? plot.data.length : 0,
-                };
-            })()
-            """, ct);
+                return plot && Array.isArray(plot.data) ? plot.data.length : 0;
+            }
+            """);
         if (pngPath is not null)
         {
-            var screenshot = await page.SendAsync("Page.captureScreenshot", new { format = "png" }, ct);
-            await File.WriteAllBytesAsync(pngPath, Convert.FromBase64String(screenshot.GetProperty("data").GetString()!), ct);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = pngPath, Type = ScreenshotType.Png });
         }
 
-        return new RenderCheck(
-            [.. pageErrors],
-            [.. consoleErrors],
-            counts.GetProperty("mainSvgCount").GetInt32(),
-            counts.GetProperty("renderedTraceCount").GetInt32(),
-            counts.GetProperty("dataTraceCount").GetInt32());
+        return new RenderCheck([.. pageErrors], [.. consoleErrors], mainSvgCount, renderedTraceCount, dataTraceCount);
     }
 
-    // Runs a script in the page (awaiting it if it is a promise) and returns its value as JSON.
-    private static async Task<JsonElement> EvaluateAsync(DevToolsConnection page, string expression, CancellationToken ct)
-    {
-        var evaluation = await page.SendAsync("Runtime.evaluate", new { expression, returnByValue = true, awaitPromise = true }, ct);
-        if (evaluation.TryGetProperty("exceptionDetails", out var failure))
-        {
-            throw new InvalidOperationException($"The report check's own script failed: {Describe(failure)}");
-        }
-
-        return evaluation.GetProperty("result").TryGetProperty("value", out var value) ? value : default;
-    }
-
-    // An exception's first line ("ReferenceError: Plotly is not defined"), else the protocol's text.
-    private static string Describe(JsonElement details) =>
-        details.TryGetProperty("exception", out var exception) && exception.TryGetProperty("description", out var description)
-            ? description.GetString()!.Split('\n')[0]
-            : details.TryGetProperty("value", out var value) ? value.ToString()
-            : details.TryGetProperty("description", out var text) || details.TryGetProperty("text", out text) ? text.GetString() ?? ""
-            : details.ToString();
-
-    private static void Stop(Process browser)
-    {
-        try
-        {
-            if (!browser.HasExited)
-            {
-                browser.Kill(entireProcessTree: true);
-                browser.WaitForExit(TimeSpan.FromSeconds(10));
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Never started: nothing to stop.
-        }
-    }
-
-    private static void DeleteProfile(DirectoryInfo profile)
-    {
-        try
-        {
-            profile.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // A browser process still closing a file: a stray folder in /tmp must not hide the check's result.
-        }
-    }
-
-    [GeneratedRegex(@"DevTools listening on (?<url>ws://\S+)")]
-    private static partial Regex DevToolsListening();
+    // An error's first line ("ReferenceError: Plotly is not defined"), without its stack or the
+    // driver's call log.
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }
