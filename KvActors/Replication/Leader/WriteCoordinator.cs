@@ -16,7 +16,8 @@ namespace KvActors.Replication.Leader;
 /// <see cref="StoreMessages.IAppendReply"/>; progress, answers and completion from its trackers;
 /// <see cref="FollowerPulled"/> from the catch-up endpoint; Akka.Remote's association events, which
 /// tell a follower that cannot be reached (for <c>/status</c>).</para>
-/// <para>Sends: <see cref="StoreMessages.Append"/> to the store; starts one tracker per applied write.</para>
+/// <para>Sends: <see cref="StoreMessages.Append"/> to the store; starts one tracker per applied write
+/// and tells the live ones when a follower's node is reachable again.</para>
 /// <para>Trackers are spawned in <c>seq</c> order (the store answers appends in order and this mailbox
 /// keeps it), but each draws its own delays, so followers receive entries out of order and rely
 /// on their in-order apply. A tracker whose handler throws is stopped, not restarted: a restart
@@ -69,7 +70,18 @@ public sealed class WriteCoordinator : ReceiveActor
         Receive<WriteFinished>(finished => _trackers.Remove(finished.Seq));
         Receive<AssociationErrorEvent>(e => ProgressOf(e.RemoteAddress)?.Unreachable(e.Cause?.Message ?? e.ToString()));
         Receive<DisassociatedEvent>(e => ProgressOf(e.RemoteAddress)?.Unreachable("the connection to the follower closed"));
-        Receive<AssociatedEvent>(e => ProgressOf(e.RemoteAddress)?.Reachable());
+        Receive<AssociatedEvent>(e =>
+        {
+            ProgressOf(e.RemoteAddress)?.Reachable();
+
+            // Entries sent while the association was gated were dropped; resend them now, not at
+            // each tracker's next backoff step (up to 4 s away), which turned into 504s at high W.
+            var reachable = new WriteTrackerMessages.FollowerReachable(e.RemoteAddress);
+            foreach (var tracker in _trackers.Values)
+            {
+                tracker.Tell(reachable);
+            }
+        });
         Receive<GetStatus>(_ => Sender.Tell(new LeaderStatus(
             _lastSeq,
             _settings.WriteQuorum,

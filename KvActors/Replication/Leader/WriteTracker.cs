@@ -12,8 +12,8 @@ namespace KvActors.Replication.Leader;
 /// </summary>
 /// <remarks>
 /// <para>Owns: the set of followers that acknowledged, the set that failed, the delay drawn for each, whether the client was answered.</para>
-/// <para>Accepts: its own <see cref="SendDue"/> and <see cref="QuorumTimeout"/> timers, and the followers'
-/// <see cref="ReplicationMessages.IReply"/>. Sends: <see cref="ReplicationMessages.Replicate"/> to each
+/// <para>Accepts: its own <see cref="SendDue"/> and <see cref="QuorumTimeout"/> timers, the followers'
+/// <see cref="ReplicationMessages.IReply"/>, and <see cref="FollowerReachable"/> from its parent. Sends: <see cref="ReplicationMessages.Replicate"/> to each
 /// follower after that follower's own random delay (all delays run concurrently, so the W-th
 /// acknowledgement comes after roughly the W-th smallest of N delays); progress and
 /// <see cref="WriteCoordinatorMessages.WriteFinished"/> to its parent; the <see cref="WriteOutcome"/> to the client.</para>
@@ -24,8 +24,9 @@ namespace KvActors.Replication.Leader;
 /// <para>Akka.Remote delivers at most once, so the followers that have not answered get the entry
 /// again <see cref="ReplicationSettings.ResendAfter"/> after the last of them was sent it, then at
 /// doubling intervals, for up to <see cref="ReplicationSettings.DeliveryWindow"/>; they then count
-/// as failed and repair themselves by catching up. One timer serves the whole write. The follower
-/// acknowledges a copy it holds without applying it twice.</para>
+/// as failed and repair themselves by catching up. One timer serves the whole write. When the
+/// coordinator hears that a follower's node is reachable again, the entry goes to it at once rather
+/// than at the next backoff step. The follower acknowledges a copy it holds without applying it twice.</para>
 /// <para>The delays run on <see cref="TimeProvider"/> timers, not Akka's scheduler, whose tick
 /// (100 ms in <c>akka.hocon</c>, 10 ms at the finest) would make every simulated delay late by half
 /// a tick on average; the timeout and resends, where that does not matter, are Akka timers.</para>
@@ -83,6 +84,17 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
             }
 
             ArmResend();
+        });
+
+        Receive<FollowerReachable>(reachable =>
+        {
+            for (var i = 0; i < _followers.Count; i++)
+            {
+                if (_sent.Contains(i) && !Answered(_followers[i].Name) && _followers[i].Ref.Path.Address.Equals(reachable.Address))
+                {
+                    Send(i);
+                }
+            }
         });
 
         // A reply counts for the follower it comes from, whatever name it gives: one follower

@@ -1,3 +1,4 @@
+using Akka.Remote;
 using KvActors.Replication;
 using KvActors.Replication.Leader;
 using KvHost.Tests.TestKit;
@@ -181,6 +182,25 @@ public sealed class WriteTrackerSpecs : ActorSpec
         rig.Advance(TimeSpan.FromSeconds(10));
         rig.Followers[1].ExpectNoMsg(Brief);
         AwaitAssert(() => rig.Status().WritesInFlight.Should().Be(0));
+    }
+
+    [Fact]
+    public void Tracker_must_send_again_at_once_when_a_silent_followers_node_is_reachable_again()
+    {
+        var rig = LeaderRig.Start(this, writeQuorum: 2, followers: 2, timeoutMs: 60_000);
+        rig.Put("k", "v");
+        rig.Acknowledge(0);
+        var lost = rig.Followers[1].ExpectMsg<ReplicationMessages.Replicate>();
+        rig.Advance(TimeSpan.FromMilliseconds(500));
+        rig.Followers[1].ExpectMsg<ReplicationMessages.Replicate>(); // the first resend, 500 ms after the send
+
+        // The next backoff step is 1 s away; the association coming back must not wait for it.
+        var address = rig.Followers[1].Ref.Path.Address;
+        Sys.EventStream.Publish(new AssociatedEvent(address, address, inbound: false));
+        rig.Followers[1].ExpectMsg<ReplicationMessages.Replicate>().Should().Be(lost, "what was dropped while gated goes out again at once");
+        rig.Acknowledge(1, lost);
+        rig.Client.ExpectMsg<WriteOutcome>().Should().BeOfType<WriteOutcome.WriteCommitted>();
+        rig.Followers[0].ExpectNoMsg(Brief); // the follower that acknowledged is not sent the entry again
     }
 
     [Fact]
