@@ -5,8 +5,6 @@ using KvPerf.Report;
 using KvPerf.Results;
 using KvPerf.Statistics;
 using KvPerf.Tests.TestKit;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace KvPerf.Tests.Bench;
 
@@ -89,7 +87,7 @@ public sealed class BenchReportSpecs
     [Fact]
     public void Table_puts_each_kvstore_row_beside_redis_with_its_ratio()
     {
-        var text = Render(BenchTable.Cases(GeneratedBenchResults.Create()));
+        var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create()));
 
         var rows = text.Split('\n').Where(l => Regex.IsMatch(l, @"^\s*(kvstore-\w+|redis)\s+5\s+10\s")).ToArray();
         rows.Should().HaveCount(3);
@@ -102,7 +100,7 @@ public sealed class BenchReportSpecs
     [Fact]
     public void Footprint_table_shows_memory_under_load_and_idle_cpu()
     {
-        var text = Render(BenchTable.Footprints(GeneratedBenchResults.Create()));
+        var text = PlainConsole.Render(BenchTable.Footprints(GeneratedBenchResults.Create()));
 
         text.Should().Contain("kvstore-compose").And.Contain("720").And.Contain("25.0 %").And.Contain("cgroup");
         text.Should().Contain("W=5, 64 clients");
@@ -137,18 +135,4 @@ public sealed class BenchReportSpecs
     private static BenchCase Case(string system, int w, int clients, double writesPerSecond) =>
         new(system, w, clients, new ThroughputSummary((long)writesPerSecond, 0, writesPerSecond, 1, 1, 2, 3),
             new Dictionary<string, long>(), null, null, new Dictionary<string, double?>(), null);
-
-    private static string Render(IRenderable table)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 200;
-        console.Write(table);
-        return writer.ToString();
-    }
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using KvPerf.Experiment;
 using KvPerf.Tests.TestKit;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 
 namespace KvPerf.Tests.Experiment;
 
@@ -14,7 +12,7 @@ public sealed class SummaryTableSpecs
         var results = GeneratedResults.Create();
         var run = results.Sweeps[1].Runs[2];
 
-        var lines = Render(SummaryTable.Build(results));
+        var lines = PlainConsole.Render(SummaryTable.Build(results)).Split('\n');
 
         var header = lines.Single(l => l.Contains("ack mode", StringComparison.Ordinal));
         header.Should().MatchRegex(@"mean\s+exp\s+\+mean\s+\+p50\s+\+p99\s+p50\s+p95\s+p99");
@@ -28,7 +26,7 @@ public sealed class SummaryTableSpecs
     [Fact]
     public void Table_of_results_without_injected_delays_shows_a_dash_not_zero()
     {
-        var lines = Render(SummaryTable.Build(GeneratedResults.Create(seed: 3, withInjectedDelays: false)));
+        var lines = PlainConsole.Render(SummaryTable.Build(GeneratedResults.Create(seed: 3, withInjectedDelays: false))).Split('\n');
 
         var row = lines.First(l => l.TrimStart().StartsWith("received", StringComparison.Ordinal));
         Cells(row)[5..8].Should().Equal("–", "–", "–");
@@ -37,18 +35,4 @@ public sealed class SummaryTableSpecs
     private static string[] Cells(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
     private static string Ms(double ms) => ms.ToString("0", CultureInfo.InvariantCulture);
-
-    private static string[] Render(IRenderable table)
-    {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 200;
-        console.Write(table);
-        return writer.ToString().Split('\n');
-    }
 }
