@@ -13,18 +13,11 @@ namespace KvActors.Replication.Leader;
 /// master without persistence, which its replicas would faithfully copy).
 /// </summary>
 /// <remarks>
-/// <para>It asks every follower's store for its position (a <see cref="ReplicationMessages.ReadPosition"/>
-/// over Akka.Remote: epoch, applied <c>seq</c>, held-back entries, HTTP URL) until at least <see cref="RequiredAnswers"/> have answered, takes
-/// the snapshot of the most advanced one (highest epoch, then highest <c>seq</c>), applies after it
-/// every further entry of that epoch that some answering follower holds back, as long as they run
-/// on without a gap, and starts a new epoch above every epoch it saw; the log continues after the
-/// last <c>seq</c> recovered.</para>
-/// <para>Why N − W + 1 answers: a write acknowledged to its client reached W followers, so any
-/// N − W + 1 of them include at least one of those (the quorum intersection R + W &gt; N of
-/// Dynamo-style systems). With <c>ACK_MODE=applied</c> that follower has applied the write and every
-/// one before it, so the most advanced answer holds every acknowledged write. With
-/// <c>ACK_MODE=received</c> it may only hold it back behind an earlier entry; merging the held-back
-/// entries recovers it unless that earlier entry had reached none of the answering followers.</para>
+/// It asks every follower's store for its position (a <see cref="ReplicationMessages.ReadPosition"/>
+/// over Akka.Remote: epoch, applied <c>seq</c>, held-back entries, HTTP URL), round after round with
+/// backoff, until at least <see cref="RequiredAnswers"/> have answered; <see cref="RecoveryChoice"/>
+/// then says whose snapshot to fetch (over HTTP), what to merge on top of it and in which epoch to
+/// continue. A failed or stale snapshot starts the round again.
 /// </remarks>
 public sealed partial class LeaderRecovery
 {
@@ -51,7 +44,7 @@ public sealed partial class LeaderRecovery
         _http = http;
         _time = time;
         _logger = logger;
-        RequiredAnswers = Math.Clamp(followers.Count - writeQuorum + 1, 1, Math.Max(1, followers.Count));
+        RequiredAnswers = RecoveryChoice.RequiredAnswers(followers.Count, writeQuorum);
     }
 
     /// <summary>How many followers must answer before the leader may start: N − W + 1, at least 1, at most N.</summary>
@@ -70,32 +63,32 @@ public sealed partial class LeaderRecovery
                 .Where(a => a.Position is not null)
                 .Select(a => new Answer(a.Node, a.Position!))
                 .ToList();
-            if (answers.Count >= RequiredAnswers)
+            var choice = RecoveryChoice.Choose([.. answers.Select(a => a.Position)], RequiredAnswers, _time.GetUtcNow());
+            if (choice is not null)
             {
-                var (bestNode, best) = answers.MaxBy(a => (a.Position.Epoch, a.Position.AppliedSeq))!;
-                var epoch = Math.Max(answers.Max(a => a.Position.Epoch) + 1, _time.GetUtcNow().ToUnixTimeMilliseconds());
-                var document = best.AppliedSeq == 0 ? null : await SnapshotAsync(bestNode, best.Url, cancellationToken);
-                if (best.AppliedSeq == 0 || (document is not null && (document.Epoch, document.Seq).CompareTo((best.Epoch, best.AppliedSeq)) >= 0))
+                var source = answers[choice.SourceIndex].Node;
+                var document = choice.NeedsSnapshot ? await SnapshotAsync(source, choice.Source.Url, cancellationToken) : null;
+                if (choice.Accepts(document))
                 {
                     try
                     {
-                        var recovered = document?.ToStoreSnapshot(epoch) ?? StoreSnapshot.Empty(epoch);
-                        var merged = MergeHeldBack(recovered, document?.Epoch ?? best.Epoch, answers.Select(a => a.Position));
-                        if (merged.AppliedSeq == 0)
+                        var recovered = choice.Recover(document);
+                        if (recovered.AppliedSeq == 0)
                         {
-                            LogStartedEmpty(_logger, epoch, answers.Count, _followers.Count);
+                            LogStartedEmpty(_logger, choice.NewEpoch, answers.Count, _followers.Count);
                         }
                         else
                         {
-                            LogRecovered(_logger, merged.Items.Count, merged.AppliedSeq, recovered.AppliedSeq, merged.AppliedSeq - recovered.AppliedSeq, best.Epoch, bestNode.Name, answers.Count, _followers.Count, epoch);
+                            var fromSnapshot = document?.Seq ?? 0;
+                            LogRecovered(_logger, recovered.Items.Count, recovered.AppliedSeq, fromSnapshot, recovered.AppliedSeq - fromSnapshot, choice.Source.Epoch, source.Name, answers.Count, _followers.Count, choice.NewEpoch);
                         }
 
-                        return merged;
+                        return recovered;
                     }
                     catch (FormatException ex)
                     {
                         // A follower served something that is not a state: ask again rather than start from it.
-                        LogSnapshotFailed(_logger, bestNode.Name, ex.Message);
+                        LogSnapshotFailed(_logger, source.Name, ex.Message);
                     }
                 }
             }
@@ -121,26 +114,6 @@ public sealed partial class LeaderRecovery
             // Down, unreachable, or not yet listening: Akka.Remote drops what it cannot deliver.
             return null;
         }
-    }
-
-    // Entries of the recovered epoch that followers hold back past a gap: one's held-back entry can
-    // be another's missing one. Applied while they run on from the recovered seq without a gap;
-    // past a gap nothing is applied, since applying out of order could resurrect an overwritten value.
-    private static StoreSnapshot MergeHeldBack(StoreSnapshot recovered, long epoch, IEnumerable<PositionDocument> answers)
-    {
-        var held = new Dictionary<long, LogEntry>();
-        foreach (var request in answers.SelectMany(a => a.HeldBack ?? []).Where(r => r.Epoch == epoch && r.Seq > recovered.AppliedSeq))
-        {
-            held.TryAdd(request.Seq, request.ToEntry() with { Epoch = recovered.Epoch });
-        }
-
-        var merged = recovered;
-        while (held.Remove(merged.AppliedSeq + 1, out var next))
-        {
-            merged = merged.Apply(next);
-        }
-
-        return merged;
     }
 
     private async Task<SnapshotDocument?> SnapshotAsync(FollowerRef follower, Uri url, CancellationToken cancellationToken)
