@@ -1,4 +1,5 @@
 using System.Globalization;
+using KvActors.Http;
 using KvActors.Replication.Leader;
 using KvActors.Store;
 using KvHost.Hosting;
@@ -9,16 +10,15 @@ namespace KvHost.Api;
 /// <summary>
 /// The one place where outcomes become HTTP answers: every problem document (RFC 9457) this node
 /// sends, each with a stable <c>type</c> (<c>urn:kvstore:problem:NAME</c>) that clients can match on,
-/// and the extension fields the contract (<c>../shared/API.md</c>) names. The replication protocol's
-/// own refusals (no token, a malformed catch-up query) are its server's, beside it in
-/// <c>KvActors.Replication.CatchUp</c>, with the same types.
+/// and the extension fields the contract (<c>../shared/API.md</c>) names. The problems the
+/// replication protocol's server answers too (bad request, unauthorized, unavailable) and the
+/// factory come from <see cref="Problems"/>, so a cause has one type on both surfaces.
 /// </summary>
 internal static class Outcomes
 {
-    private const string TypePrefix = "urn:kvstore:problem:";
+    private const string TypePrefix = Problems.TypePrefix;
 
-    public static ProblemHttpResult BadRequest(string detail) =>
-        Problem(StatusCodes.Status400BadRequest, "bad-request", "Bad request", detail);
+    public static ProblemHttpResult BadRequest(string detail) => Problems.BadRequest(detail);
 
     public static ProblemHttpResult UnsupportedMediaType(string? contentType) =>
         Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type",
@@ -43,8 +43,7 @@ internal static class Outcomes
         Problem(StatusCodes.Status503ServiceUnavailable, "overloaded", "Too many writes in flight",
             $"the leader already has {capacity} writes waiting for their quorum (MAX_WRITES_IN_FLIGHT); this one was not applied. Retry shortly");
 
-    public static ProblemHttpResult Unavailable(string detail) =>
-        Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable", detail);
+    public static ProblemHttpResult Unavailable(string detail) => Problems.Unavailable(detail);
 
     /// <summary>
     /// A client write's outcome: 200 with the write's <c>seq</c>, or the matching problem. A 200 that
@@ -108,5 +107,5 @@ internal static class Outcomes
     }
 
     private static ProblemHttpResult Problem(int status, string type, string title, string detail, Dictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(detail, statusCode: status, title: title, type: TypePrefix + type, extensions: extensions);
+        Problems.Create(status, type, title, detail, extensions);
 }

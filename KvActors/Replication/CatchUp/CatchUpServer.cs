@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Hosting;
+using KvActors.Http;
 using KvActors.Replication.Leader;
 using KvActors.Replication.Wire;
 using KvActors.Store;
@@ -65,7 +66,7 @@ public static class CatchUpServer
             || QueryInteger(query, "after", 0, long.MaxValue, required: true) is not long after
             || QueryInteger(query, "limit", 1, MaxPage, required: false) is not long limit)
         {
-            return CatchUpProblems.BadRequest($"the query must be ?epoch=E&after=S[&limit=N][&node=NAME] with E and S integers from 0 to 2^63-1 and N from 1 to {MaxPage}");
+            return Problems.BadRequest($"the query must be ?epoch=E&after=S[&limit=N][&node=NAME] with E and S integers from 0 to 2^63-1 and N from 1 to {MaxPage}");
         }
 
         var follower = query["node"].ToString();
@@ -81,7 +82,7 @@ public static class CatchUpServer
         }
         catch (AskTimeoutException ex)
         {
-            return CatchUpProblems.Unavailable("the leader's store did not answer: " + ex.Message);
+            return Problems.Unavailable("the leader's store did not answer: " + ex.Message);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using KvActors.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -32,7 +33,7 @@ internal static class ReplicationAuth
             }
 
             http.Response.Headers.WWWAuthenticate = $"{Scheme} realm=\"kvstore-replication\"";
-            return CatchUpProblems.Unauthorized();
+            return Problems.Unauthorized();
         });
         return group;
     }
