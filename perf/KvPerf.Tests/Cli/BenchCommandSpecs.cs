@@ -15,6 +15,9 @@ public sealed class BenchCommandSpecs
         settings.Quorums.Should().Equal(1, 5);
         settings.Clients.Should().Equal(1, 10, 64);
         settings.WarmupSeconds.Should().Be(5);
+        settings.FirstWarmupSeconds.Should().Be(20);
+        settings.WarmupSecondsOf(firstAfterStart: true).Should().Be(20);
+        settings.WarmupSecondsOf(firstAfterStart: false).Should().Be(5);
         settings.DurationSeconds.Should().Be(10);
         settings.Keys.Should().Be(100);
         settings.RedisBasePort.Should().Be(6390);
@@ -25,14 +28,14 @@ public sealed class BenchCommandSpecs
     [Fact]
     public async Task Quick_run_flags_are_read_as_comma_separated_lists()
     {
-        var settings = await ParseAsync("bench", "--targets", "redis,local", "--clients", "2,4", "--quorums", "5", "--warmup", "0", "--duration", "3");
+        var settings = await ParseAsync("bench", "--targets", "redis,local", "--clients", "2,4", "--quorums", "5", "--warmup", "0", "--first-warmup", "4", "--duration", "3");
 
         settings!.Targets.Should().Equal("redis", "local");
         settings.Clients.Should().Equal(2, 4);
         settings.Quorums.Should().Equal(5);
         settings.WarmupSeconds.Should().Be(0);
         settings.DurationSeconds.Should().Be(3);
-        settings.MeasuringTime.Should().Be(TimeSpan.FromSeconds(2 * ((1 * 2 * 3) + 10)));
+        settings.MeasuringTime.Should().Be(TimeSpan.FromSeconds(2 * ((1 * ((2 * 3) + 4)) + 10)));
     }
 
     [Theory]

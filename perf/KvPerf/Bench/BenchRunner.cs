@@ -78,7 +78,8 @@ public sealed class BenchRunner
             await target.StartAsync(w, ct);
             for (var c = 0; c < _settings.Clients.Count; c++)
             {
-                cases.Add(await RunCaseAsync(target, w, _settings.Clients[c], caseRows[c], ct));
+                var warmup = TimeSpan.FromSeconds(_settings.WarmupSecondsOf(firstAfterStart: c == 0));
+                cases.Add(await RunCaseAsync(target, w, _settings.Clients[c], warmup, caseRows[c], ct));
             }
         }
 
@@ -98,7 +99,7 @@ public sealed class BenchRunner
             target.System, Case(heaviest.WriteQuorum, heaviest.Clients), heaviest.RssMb, idle, _settings.IdleSeconds, source));
     }
 
-    private async Task<BenchCase> RunCaseAsync(IBenchTarget target, int w, int clients, ProgressTask row, CancellationToken ct)
+    private async Task<BenchCase> RunCaseAsync(IBenchTarget target, int w, int clients, TimeSpan warmup, ProgressTask row, CancellationToken ct)
     {
         row.StartTask();
         var label = Case(w, clients);
@@ -108,7 +109,6 @@ public sealed class BenchRunner
         double? load = null;
         try
         {
-            var warmup = TimeSpan.FromSeconds(_settings.WarmupSeconds);
             var window = TimeSpan.FromSeconds(_settings.DurationSeconds);
             row.Description = Label(target.System, label, "warm-up, then measuring");
             var result = await ClosedLoopDriver.RunAsync(

@@ -17,7 +17,7 @@ public static class BenchTable
         ArgumentNullException.ThrowIfNull(results);
         var machine = results.Machine;
         var table = CompactTable.Apply(new Table()
-            .Title($"kvstore vs Redis: closed-loop writes, {results.Config.DurationSeconds} s after {results.Config.WarmupSeconds} s warm-up")
+            .Title($"kvstore vs Redis: closed-loop writes, {results.Config.DurationSeconds} s after {WarmupOf(results.Config)}")
             .Caption(
                 $"{machine.ProcessorCount} cores, {machine.StartedAtUtc:yyyy-MM-dd HH:mm} UTC, commit {Short(machine.GitCommit)}{(machine.GitDirty == true ? " (dirty)" : "")}; " +
                 "latency of successful writes only; vs Redis = writes/s ÷ Redis's at the same W and clients")
@@ -67,6 +67,12 @@ public static class BenchTable
 
     /// <summary>A ratio as printed: <c>0.16×</c>, or <c>–</c> when there is none.</summary>
     public static string Ratio(double? ratio) => ratio is { } r ? $"{Format(r, r < 0.1 ? "0.000" : "0.00")}×" : "–";
+
+    // A fresh cluster's first case warms longer (its JIT), as results since FirstWarmupSeconds record.
+    private static string WarmupOf(BenchConfig config) =>
+        config.FirstWarmupSeconds > config.WarmupSeconds
+            ? $"{config.WarmupSeconds} s warm-up ({config.FirstWarmupSeconds} s for a fresh cluster's first case)"
+            : $"{config.WarmupSeconds} s warm-up";
 
     private static string Short(string? commit) => commit is null ? "unknown" : commit[..Math.Min(12, commit.Length)];
 

@@ -16,6 +16,9 @@ public static class BenchCommand
     public static Command Create(Func<BenchSettings, CancellationToken, Task<int>> action)
     {
         var warmup = NonNegative("--warmup", 5, "Seconds of writing before each measurement.");
+        var firstWarmup = NonNegative(
+            "--first-warmup", 20,
+            "Seconds of writing before the first measurement on a freshly started cluster, while its JIT compiles the hot paths (at least --warmup).");
         var duration = Positive("--duration", 10, "Seconds each measurement lasts.");
         var targets = WordList(
             "--targets", [.. BenchSettings.KnownTargets], BenchSettings.KnownTargets,
@@ -36,14 +39,14 @@ public static class BenchCommand
             "bench",
             "kvstore against Redis 7 on this machine: writes/s and latency at W = 1 and 5 with 1, 10 and 64 " +
             "closed-loop clients, memory under load and idle CPU; writes results/bench.{json,html}.");
-        foreach (var option in new Option[] { warmup, duration, targets, clients, quorums, keys, idle, output, kvHostPath, localPort, redisPort, reportOnly })
+        foreach (var option in new Option[] { warmup, firstWarmup, duration, targets, clients, quorums, keys, idle, output, kvHostPath, localPort, redisPort, reportOnly })
         {
             command.Options.Add(option);
         }
 
         command.SetAction((parse, ct) => action(
             new BenchSettings(
-                parse.GetValue(warmup), parse.GetValue(duration), parse.GetValue(targets)!, parse.GetValue(clients)!,
+                parse.GetValue(warmup), parse.GetValue(firstWarmup), parse.GetValue(duration), parse.GetValue(targets)!, parse.GetValue(clients)!,
                 parse.GetValue(quorums)!, parse.GetValue(keys), parse.GetValue(idle), parse.GetValue(output)!,
                 parse.GetValue(kvHostPath), parse.GetValue(localPort), parse.GetValue(redisPort), parse.GetValue(reportOnly)),
             ct));

@@ -6,6 +6,10 @@ namespace KvPerf.Cli;
 /// The benchmark's settings as parsed from <c>bench</c>'s flags.
 /// </summary>
 /// <param name="WarmupSeconds">Writing before each measurement, in seconds (5).</param>
+/// <param name="FirstWarmupSeconds">
+/// Writing before the first measurement after a cluster starts, in seconds (20): a fresh node runs
+/// unoptimized code until tiered compilation has caught up, and the figures are of warm nodes.
+/// </param>
 /// <param name="DurationSeconds">Each measurement window, in seconds (10).</param>
 /// <param name="Targets">Systems to measure, in order: <c>local</c>, <c>compose</c>, <c>redis</c> (all three).</param>
 /// <param name="Clients">Closed-loop clients per case (1, 10, 64).</param>
@@ -19,6 +23,7 @@ namespace KvPerf.Cli;
 /// <param name="ReportOnly">Print the tables and rebuild the chart from the existing bench.json without running anything.</param>
 public sealed record BenchSettings(
     int WarmupSeconds,
+    int FirstWarmupSeconds,
     int DurationSeconds,
     IReadOnlyList<string> Targets,
     IReadOnlyList<int> Clients,
@@ -45,10 +50,17 @@ public sealed record BenchSettings(
     /// count, plus each target's idle measurement), without builds and cluster starts.
     /// </summary>
     public TimeSpan MeasuringTime => TimeSpan.FromSeconds(
-        Targets.Count * ((Quorums.Count * Clients.Count * (WarmupSeconds + DurationSeconds)) + IdleSeconds));
+        Targets.Count * ((Quorums.Count * ((Clients.Count * (WarmupSeconds + DurationSeconds)) + FirstWarmupExtraSeconds)) + IdleSeconds));
+
+    /// <summary>The warm-up before a case, in seconds: longer for the first one on a freshly started cluster.</summary>
+    /// <param name="firstAfterStart">Whether the case is the first after its cluster started.</param>
+    public int WarmupSecondsOf(bool firstAfterStart) => firstAfterStart ? WarmupSeconds + FirstWarmupExtraSeconds : WarmupSeconds;
+
+    private int FirstWarmupExtraSeconds => Math.Max(0, FirstWarmupSeconds - WarmupSeconds);
 
     /// <summary>The settings as written into the results file.</summary>
     public BenchConfig ToConfig(string valueExample) => new(
         WarmupSeconds, DurationSeconds, Targets, Quorums, Clients, Keys, valueExample,
-        ExperimentSettings.Followers, Bench.KvStoreTarget.AckMode, MinDelayMs: 0, MaxDelayMs: 0, IdleSeconds);
+        ExperimentSettings.Followers, Bench.KvStoreTarget.AckMode, MinDelayMs: 0, MaxDelayMs: 0, IdleSeconds,
+        Math.Max(WarmupSeconds, FirstWarmupSeconds));
 }

@@ -15,6 +15,10 @@ namespace KvPerf.Results;
 /// <param name="MinDelayMs">kvstore's MIN_DELAY_MS: injected replication delay, 0.</param>
 /// <param name="MaxDelayMs">kvstore's MAX_DELAY_MS: injected replication delay, 0.</param>
 /// <param name="IdleSeconds">How long each system's idle CPU was measured, in seconds.</param>
+/// <param name="FirstWarmupSeconds">
+/// Writing before the first measurement on a freshly started cluster, in seconds (0 in results
+/// written before it was recorded, which warmed every case for <paramref name="WarmupSeconds"/>).
+/// </param>
 public sealed record BenchConfig(
     int WarmupSeconds,
     int DurationSeconds,
@@ -27,4 +31,5 @@ public sealed record BenchConfig(
     string AckMode,
     int MinDelayMs,
     int MaxDelayMs,
-    int IdleSeconds);
+    int IdleSeconds,
+    int FirstWarmupSeconds = 0);
