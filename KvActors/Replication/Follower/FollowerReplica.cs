@@ -16,7 +16,10 @@ namespace KvActors.Replication.Follower;
 /// <para>Across epochs: an entry of a newer epoch is never applied on top of this state, because a
 /// restarted leader continues the log from what it recovered, which need not be this follower's
 /// history. Such entries are pending until a snapshot of that epoch is installed (Redis's full
-/// resync after a failover); the catch-up fetches it as soon as it sees <see cref="PendingEpoch"/>.</para>
+/// resync after a failover); the catch-up fetches it as soon as it sees <see cref="PendingEpoch"/>.
+/// A pending entry is acknowledged only once that snapshot is installed and the entry applied, in
+/// either ack mode, because <see cref="Position"/> (what a recovering leader reads) reports only
+/// entries of the applied state's epoch.</para>
 /// <para>Not thread-safe: one owner (the actor's mailbox) calls it.</para>
 /// </remarks>
 /// <typeparam name="TWaiter">Who an acknowledgement goes to (a sender's actor reference; anything in specs).</typeparam>
@@ -183,7 +186,11 @@ public sealed partial class FollowerReplica<TWaiter>
             return false;
         }
 
-        if (_ackMode == AckMode.Applied)
+        // A pending entry is owed its acknowledgement only once applied, in either mode: a recovering
+        // leader learns what a follower holds from its Position, which cannot report an entry of an
+        // epoch whose snapshot is not installed, so an acknowledged pending entry could be lost if
+        // this epoch's leader died before the snapshot arrived.
+        if (_ackMode == AckMode.Applied || !sameEpoch)
         {
             if (!_awaitingApply.TryGetValue((entry.Epoch, entry.Seq), out var waiters))
             {

@@ -77,13 +77,16 @@ public sealed class FollowerReplicaSpecs
 
         var ack = follower.Replicate(Entries.Put(6, "new", 6, epoch: 2), "new leader");
 
-        ack.Should().Equal([("new leader", new ReplicateOutcome.Acknowledged(6, 0))], "received mode acknowledges an entry it holds");
+        ack.Should().BeEmpty("even received mode does not acknowledge a pending entry: the follower's position, which a recovering leader reads, cannot report it");
         follower.PendingEpoch.Should().Be(2, "the catch-up must fetch a snapshot of epoch 2 now");
         follower.State.Items.Keys.Should().Equal("old");
+        follower.Position.HeldBack.Select(e => e.Seq).Should().Equal([3], "a recovering leader reads the position, which holds only epoch 1's entries");
 
         var recovered = StoreSnapshot.Empty(2).Apply(Entries.Put(1, "old", 1, epoch: 2)).Apply(Entries.Put(2, "x", 2, epoch: 2))
             with { AppliedSeq = 5 };
-        follower.Install(recovered, out _).Should().BeTrue();
+        follower.Install(recovered, out var due).Should().BeTrue();
+
+        due.Should().Equal([("new leader", new ReplicateOutcome.Acknowledged(6, 6))], "the entry is applied on top of its epoch's snapshot, and only now acknowledged");
 
         follower.State.Epoch.Should().Be(2);
         follower.State.AppliedSeq.Should().Be(6, "the held entry of epoch 2 follows the snapshot at seq 5");

@@ -47,9 +47,9 @@ public sealed class RecoveryChoiceProperties
     /// <item>if no answering follower is of the leader's epoch, no write was acknowledged, and the state
     /// is at least the most advanced answer's.</item>
     /// </list>
-    /// <para>Not covered: a follower still in an older epoch holds a newer epoch's entries as pending,
-    /// not held back, and acknowledges them in received mode, but its position does not report them;
-    /// such a follower is generated here as having received nothing of the leader's epoch.</para>
+    /// <para>A follower still in an older epoch holds a newer epoch's entries as pending, which its
+    /// position does not report; it acknowledges none of them until that epoch's snapshot is
+    /// installed, so it is generated here as left behind, having acknowledged nothing.</para>
     /// </remarks>
     [Fact]
     public void Recovery_from_any_N_minus_W_plus_1_followers_keeps_every_write_its_ack_mode_promises()
