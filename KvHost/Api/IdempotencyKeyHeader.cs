@@ -33,7 +33,8 @@ internal static class IdempotencyKeyHeader
     /// <returns>
     /// (null, null) without the header; (the request's key and fingerprint, null) with a good one;
     /// (null, why) with a bad one, for a 400: empty, longer than <see cref="MaxLength"/>, with a
-    /// character outside printable ASCII (0x20 to 0x7E), a malformed quoted string, or more than one.
+    /// character outside printable ASCII (0x20 to 0x7E), a malformed quoted string, or more than one (two
+    /// header lines, or a comma outside quotes, which is how HTTP joins them).
     /// </returns>
     public static (IdempotentRequest? Request, string? Invalid) Read(HttpRequest request, WriteCommand command)
     {
@@ -47,7 +48,15 @@ internal static class IdempotencyKeyHeader
             return (null, $"the request carries {values.Count} {Name} headers; it may carry one, of {Expected}");
         }
 
-        var key = Unquote(values[0] ?? string.Empty);
+        // HTTP joins repeated header lines with commas (RFC 9110 5.3), so a comma outside quotes means
+        // two keys, whichever way they were sent; inside a quoted string it is the key's own.
+        var raw = values[0] ?? string.Empty;
+        if (!raw.StartsWith('"') && raw.Contains(','))
+        {
+            return (null, $"the request carries more than one {Name} (a comma outside quotes separates two); it may carry one, of {Expected}");
+        }
+
+        var key = Unquote(raw);
         return key switch
         {
             null => (null, $"the {Name} header is a malformed quoted string; it must be {Expected}"),
