@@ -32,6 +32,7 @@ public sealed class NodeSettingsSpecs
         leader.Followers[0].Path.ToString().Should().Be("akka.ssl.tcp://kv@follower1:4053/user/store");
         leader.ReplicationLogEntries.Should().Be(100_000);
         leader.MaxWritesInFlight.Should().Be(4096);
+        leader.Idempotency.Should().Be(new KvActors.Replication.Leader.IdempotencySettings(TimeSpan.FromHours(24), 100_000));
         settings.AkkaPort.Should().Be(4053);
         settings.ClusterCertificate.HasPrivateKey.Should().BeTrue();
     }
@@ -95,6 +96,9 @@ public sealed class NodeSettingsSpecs
     [InlineData("REPLICATION_TOKEN", "short", "REPLICATION_TOKEN=(hidden) is invalid: it must be a shared secret of at least 16")]
     [InlineData("REPLICATION_TOKEN", null, "REPLICATION_TOKEN is not set")]
     [InlineData("REPLICATION_LOG_ENTRIES", "0", "REPLICATION_LOG_ENTRIES=0 is invalid")]
+    [InlineData("IDEMPOTENCY_WINDOW_MS", "0", "IDEMPOTENCY_WINDOW_MS=0 is invalid: it must be an integer from 1 to 604800000")]
+    [InlineData("IDEMPOTENCY_WINDOW_MS", "1d", "IDEMPOTENCY_WINDOW_MS=1d is invalid")]
+    [InlineData("IDEMPOTENCY_KEYS", "0", "IDEMPOTENCY_KEYS=0 is invalid: it must be an integer from 1 to 1000000")]
     public void A_bad_setting_is_refused_with_a_message_naming_the_variable(string variable, string? value, string message)
     {
         var environment = new Dictionary<string, string?>(Leader) { [variable] = value };

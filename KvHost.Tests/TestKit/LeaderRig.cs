@@ -40,7 +40,7 @@ public sealed class LeaderRig
     /// <summary>Receives every write's <see cref="WriteOutcome"/>.</summary>
     public TestProbe Client { get; }
 
-    public static LeaderRig Start(TestKitBase kit, int writeQuorum, int minDelayMs = 0, int maxDelayMs = 0, int timeoutMs = 1000, int followers = 5, int deliveryWindowMs = 60_000)
+    public static LeaderRig Start(TestKitBase kit, int writeQuorum, int minDelayMs = 0, int maxDelayMs = 0, int timeoutMs = 1000, int followers = 5, int deliveryWindowMs = 60_000, IdempotencySettings? idempotency = null)
     {
         var view = new StoreView();
         var store = kit.Sys.ActorOf(StoreActor.ForLeader(view, new ReplicationLog(1000)), "store");
@@ -53,12 +53,16 @@ public sealed class LeaderRig
         };
         var clock = new FakeTimeProvider();
         var refs = probes.Select((p, i) => new FollowerRef($"follower{i + 1}", p.Ref)).ToList();
-        var coordinator = kit.Sys.ActorOf(WriteCoordinator.Props(store, refs, settings, clock, new Random(42)), "write-coordinator");
+        var coordinator = kit.Sys.ActorOf(WriteCoordinator.Props(store, refs, settings, clock, new Random(42), idempotency), "write-coordinator");
         return new LeaderRig(kit, clock, view, coordinator, probes);
     }
 
     public void Put(string key, object value) =>
         Coordinator.Tell(new WriteCoordinatorMessages.Write(Entries.PutCommand(key, value)), Client);
+
+    /// <summary>A write carrying an <c>Idempotency-Key</c>, as the HTTP edge sends it: the fingerprint stands for the request.</summary>
+    public void Write(WriteCommand command, string idempotencyKey, string fingerprint = "request-a") =>
+        Coordinator.Tell(new WriteCoordinatorMessages.Write(command, new IdempotentRequest(idempotencyKey, fingerprint)), Client);
 
     /// <summary>
     /// Waits until the tracker of write <paramref name="seq"/> has started, so its timers exist

@@ -132,6 +132,12 @@ public static class KvApi
 
     private static async Task<IResult> WriteAsync(HttpContext context, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, WriteCommand command, CancellationToken cancellationToken)
     {
+        var (idempotency, invalidIdempotencyKey) = IdempotencyKeyHeader.Read(context.Request, command);
+        if (invalidIdempotencyKey is not null)
+        {
+            return Outcomes.BadRequest(invalidIdempotencyKey);
+        }
+
         if (!admission.TryEnter())
         {
             context.Response.Headers.RetryAfter = "1";
@@ -142,7 +148,7 @@ public static class KvApi
         {
             // The tracker answers by REPLICATION_TIMEOUT_MS; this wait is only a backstop against a bug.
             var outcome = await coordinator.ActorRef.Ask<WriteOutcome>(
-                new WriteCoordinatorMessages.Write(command),
+                new WriteCoordinatorMessages.Write(command, idempotency),
                 leader.ReplicationTimeout + TimeSpan.FromSeconds(10),
                 cancellationToken);
             return Outcomes.ToHttp(outcome, context.Response);

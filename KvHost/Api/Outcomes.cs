@@ -50,8 +50,17 @@ internal static class Outcomes
     /// waited for an acknowledgement also carries a W3C <c>Server-Timing</c> header, written to
     /// <paramref name="response"/>, with <see cref="QuorumDelayTiming"/>.
     /// </summary>
+    /// <remarks>
+    /// An outcome replayed for a retry with the same <c>Idempotency-Key</c> carries
+    /// <c>Idempotent-Replayed: true</c>, whatever its status, as Stripe's answers do.
+    /// </remarks>
     public static IResult ToHttp(WriteOutcome outcome, HttpResponse response)
     {
+        if (outcome.Replayed)
+        {
+            response.Headers[IdempotencyKeyHeader.ReplayedName] = "true";
+        }
+
         if (outcome is WriteOutcome.WriteCommitted { QuorumDelay: { } delay })
         {
             // The simulated lag is part of what the client measures; naming it lets a client (the
@@ -78,6 +87,9 @@ internal static class Outcomes
             "It is applied on the leader, is not rolled back, and keeps replicating to the followers.",
             new() { ["key"] = q.Key, ["seq"] = q.Seq, ["acks"] = q.Acks, ["writeQuorum"] = q.WriteQuorum }),
         WriteOutcome.KeyNotFound n => KeyNotFound(n.Key),
+        WriteOutcome.IdempotencyKeyReused r => Problem(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "Idempotency key reused",
+            $"the {IdempotencyKeyHeader.Name} '{r.IdempotencyKey}' was used for a different request (method, key or value); nothing changed. Use a new key for a new write",
+            new() { ["key"] = r.Key, ["idempotencyKey"] = r.IdempotencyKey }),
         WriteOutcome.WriteFailed f => Problem(StatusCodes.Status500InternalServerError, "write-failed", "Write failed",
             $"the leader could not apply the write: {f.Error}"),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "unknown write outcome"),

@@ -35,6 +35,14 @@ public sealed record LeaderSettings(
     /// <inheritdoc />
     public override string Name => "leader";
 
+    /// <summary>
+    /// <c>IDEMPOTENCY_WINDOW_MS</c> (default 86400000, 24 hours) and <c>IDEMPOTENCY_KEYS</c> (default
+    /// 100000): how long after its answer, and how many answered keys at most, the leader remembers
+    /// an <c>Idempotency-Key</c>, so that a retried write is applied once. In memory only: a
+    /// restarted leader remembers none.
+    /// </summary>
+    public IdempotencySettings Idempotency { get; init; } = IdempotencySettings.Default;
+
     /// <summary>The replication settings the write coordinator needs.</summary>
     public ReplicationSettings Replication => new(WriteQuorum, MinDelay, MaxDelay, ReplicationTimeout);
 }

@@ -94,6 +94,6 @@ public sealed class NodeActors
         // reached once it is up, and Akka.Remote connects (over TLS) on the first message.
         var provider = ((ExtendedActorSystem)system).Provider;
         Followers = [.. leader.Followers.Select(f => new FollowerRef(f.Node, provider.ResolveActorRef(f.Path)))];
-        registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(store, Followers, leader.Replication, _time, Random.Shared), "write-coordinator"));
+        registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(store, Followers, leader.Replication, _time, Random.Shared, leader.Idempotency), "write-coordinator"));
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using KvActors.Replication.Follower;
+using KvActors.Replication.Leader;
 
 namespace KvHost.Hosting;
 
@@ -66,6 +67,12 @@ public sealed record NodeSettings(
     /// <summary>The most a delay may be: 10 minutes in ms, far past any useful simulated lag.</summary>
     public const int MaxDelayLimitMs = 600_000;
 
+    /// <summary>The longest <c>IDEMPOTENCY_WINDOW_MS</c>: 7 days in ms; a client retrying later has given up long before.</summary>
+    public const int MaxIdempotencyWindowMs = 7 * 24 * 3600 * 1000;
+
+    /// <summary>The largest <c>IDEMPOTENCY_KEYS</c>: 1 million, at most about 1 GB of the leader's memory.</summary>
+    public const int MaxIdempotencyKeys = 1_000_000;
+
     /// <summary>The largest <c>MAX_VALUE_BYTES</c>: 64 MiB, since a whole value is held in memory per request.</summary>
     public const int MaxValueBytesLimit = 64 * 1024 * 1024;
 
@@ -118,6 +125,8 @@ public sealed record NodeSettings(
         var akkaPort = Integer(Get("AKKA_PORT"), "AKKA_PORT", 4053, 1, 65535);
         var certificate = Certificate(Get("CLUSTER_CERTIFICATE"), environment.TryGetValue("CLUSTER_CERTIFICATE_PASSWORD", out var password) ? password : null);
         var maxWritesInFlight = Integer(Get("MAX_WRITES_IN_FLIGHT"), "MAX_WRITES_IN_FLIGHT", 4096, 1, 1_000_000);
+        var idempotencyWindow = Integer(Get("IDEMPOTENCY_WINDOW_MS"), "IDEMPOTENCY_WINDOW_MS", (int)IdempotencySettings.Default.Window.TotalMilliseconds, 1, MaxIdempotencyWindowMs);
+        var idempotencyKeys = Integer(Get("IDEMPOTENCY_KEYS"), "IDEMPOTENCY_KEYS", IdempotencySettings.Default.MaxKeys, 1, MaxIdempotencyKeys);
 
         RoleSettings role = isLeader
             ? new LeaderSettings(
@@ -128,6 +137,9 @@ public sealed record NodeSettings(
                 TimeSpan.FromMilliseconds(replicationTimeout),
                 replicationLogEntries,
                 maxWritesInFlight)
+            {
+                Idempotency = new IdempotencySettings(TimeSpan.FromMilliseconds(idempotencyWindow), idempotencyKeys),
+            }
             : new FollowerSettings(leaderUrl!, TimeSpan.FromMilliseconds(catchUpAfter), new UriBuilder(Uri.UriSchemeHttp, akkaHostname, port).Uri);
         return new NodeSettings(role, nodeId, port, ackMode, maxValueBytes, token, akkaHostname, akkaPort, certificate);
     }

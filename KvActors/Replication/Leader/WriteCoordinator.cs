@@ -18,19 +18,22 @@ namespace KvActors.Replication.Leader;
 /// tell a follower that cannot be reached (for <c>/status</c>).</para>
 /// <para>Sends: <see cref="StoreMessages.Append"/> to the store; starts one tracker per applied write
 /// and tells the live ones when a follower's node is reachable again.</para>
+/// <para>It also owns the idempotency keys (<see cref="IdempotencyTable{TWaiter}"/>, in
+/// <c>WriteCoordinator.Idempotency.cs</c>), since it alone sees every write, its <c>seq</c>, each
+/// acknowledgement and the answer, in one mailbox.</para>
 /// <para>Trackers are spawned in <c>seq</c> order (the store answers appends in order and this mailbox
 /// keeps it), but each draws its own delays, so followers receive entries out of order and rely
 /// on their in-order apply. A tracker whose handler throws is stopped, not restarted: a restart
 /// would send its entry again and could answer its client twice.</para>
 /// </remarks>
-public sealed class WriteCoordinator : ReceiveActor
+public sealed partial class WriteCoordinator : ReceiveActor
 {
     private readonly IActorRef _store;
     private readonly IReadOnlyList<FollowerRef> _followers;
     private readonly ReplicationSettings _settings;
     private readonly TimeProvider _time;
     private readonly Random _random;
-    private readonly Dictionary<long, (IActorRef Client, WriteCommand Command)> _awaitingStore = [];
+    private readonly Dictionary<long, (IActorRef Client, WriteCommand Command, string? IdempotencyKey)> _awaitingStore = [];
     private readonly Dictionary<long, IActorRef> _trackers = [];
     private readonly FollowerProgress[] _progress;
 
@@ -47,8 +50,10 @@ public sealed class WriteCoordinator : ReceiveActor
     /// <param name="settings">W, delays and timeout.</param>
     /// <param name="time">The clock.</param>
     /// <param name="random">Draws delays.</param>
-    public WriteCoordinator(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random)
+    /// <param name="idempotency">How long and how many idempotency keys to remember.</param>
+    public WriteCoordinator(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, IdempotencySettings idempotency)
     {
+        _idempotency = new IdempotencyTable<IActorRef>(idempotency);
         _store = store;
         _followers = followers;
         _settings = settings;
@@ -58,16 +63,35 @@ public sealed class WriteCoordinator : ReceiveActor
 
         Receive<Write>(write =>
         {
+            if (write.Idempotency is { } idempotency && !Admit(write, idempotency))
+            {
+                return;
+            }
+
             var correlationId = ++_nextCorrelationId;
-            _awaitingStore[correlationId] = (Sender, write.Command);
+            _awaitingStore[correlationId] = (Sender, write.Command, write.Idempotency?.IdempotencyKey);
             _store.Tell(new StoreMessages.Append(write.Command, correlationId));
         });
         Receive<StoreMessages.IAppendReply>(HandleStoreReply);
-        Receive<FollowerAcknowledged>(ack => ProgressOf(ack.Follower)?.Acknowledged(ack.Seq, ack.AppliedSeq));
+        Receive<FollowerAcknowledged>(ack =>
+        {
+            ProgressOf(ack.Follower)?.Acknowledged(ack.Seq, ack.AppliedSeq);
+            _idempotency.Acknowledged(ack.Seq, ack.Follower);
+        });
         Receive<FollowerFailed>(failure => ProgressOf(failure.Follower)?.Failed(failure.Error));
         Receive<FollowerPulled>(pulled => ProgressOf(pulled.Follower)?.Pulled(pulled.AppliedSeq, IsCatchingUp(pulled), _time.GetUtcNow()));
-        Receive<WriteAnswered>(answered => _ = answered.Committed ? ++_committed : ++_notCommitted);
-        Receive<WriteFinished>(finished => _trackers.Remove(finished.Seq));
+        Receive<WriteAnswered>(answered =>
+        {
+            _ = answered.Committed ? ++_committed : ++_notCommitted;
+            AnswerRetries(answered.Seq);
+        });
+        Receive<WriteFinished>(finished =>
+        {
+            _trackers.Remove(finished.Seq);
+
+            // A tracker stopped before it answered sends no WriteAnswered: its retries must still hear.
+            AnswerRetries(finished.Seq);
+        });
         Receive<AssociationErrorEvent>(e => ProgressOf(e.RemoteAddress)?.Unreachable(e.Cause?.Message ?? e.ToString()));
         Receive<DisassociatedEvent>(e => ProgressOf(e.RemoteAddress)?.Unreachable("the connection to the follower closed"));
         Receive<AssociatedEvent>(e =>
@@ -97,15 +121,18 @@ public sealed class WriteCoordinator : ReceiveActor
     /// <param name="settings">W, delays and the replication timeout.</param>
     /// <param name="time">The clock for the trackers' simulated delays and for lag.</param>
     /// <param name="random">Draws delays; shared by concurrent trackers, so <see cref="Random.Shared"/> in production.</param>
+    /// <param name="idempotency">How long and how many idempotency keys to remember; <see cref="IdempotencySettings.Default"/> when null.</param>
     /// <returns>The props.</returns>
     /// <exception cref="ArgumentOutOfRangeException">W is negative or larger than the number of followers.</exception>
-    public static Props Props(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random)
+    public static Props Props(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, IdempotencySettings? idempotency = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(followers);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.WriteQuorum);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.WriteQuorum, followers.Count);
-        return Akka.Actor.Props.Create(() => new WriteCoordinator(store, followers, settings, time, random));
+        idempotency ??= IdempotencySettings.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(idempotency.MaxKeys, 1);
+        return Akka.Actor.Props.Create(() => new WriteCoordinator(store, followers, settings, time, random, idempotency));
     }
 
     /// <inheritdoc />
@@ -138,15 +165,20 @@ public sealed class WriteCoordinator : ReceiveActor
             case StoreMessages.Appended appended when _awaitingStore.Remove(appended.CorrelationId, out var write):
                 var entry = appended.Entry;
                 _lastSeq = entry.Seq;
+                if (write.IdempotencyKey is { } key)
+                {
+                    _idempotency.Assigned(key, entry.Seq);
+                }
+
                 _appendedAtMs[_lastSeq % _appendedAtMs.Length] = _time.GetUtcNow().ToUnixTimeMilliseconds();
                 _trackers[entry.Seq] = Context.ActorOf(
                     WriteTracker.Props(entry, _followers, _settings, _time, _random, write.Client), $"write-{entry.Seq}");
                 break;
             case StoreMessages.AppendRejected rejected when _awaitingStore.Remove(rejected.CorrelationId, out var write):
-                write.Client.Tell(new WriteOutcome.KeyNotFound(write.Command.Key));
+                Refuse(write.Client, write.IdempotencyKey, new WriteOutcome.KeyNotFound(write.Command.Key));
                 break;
             case StoreMessages.AppendFailed failed when _awaitingStore.Remove(failed.CorrelationId, out var write):
-                write.Client.Tell(new WriteOutcome.WriteFailed(write.Command.Key, failed.Error));
+                Refuse(write.Client, write.IdempotencyKey, new WriteOutcome.WriteFailed(write.Command.Key, failed.Error));
                 break;
         }
     }

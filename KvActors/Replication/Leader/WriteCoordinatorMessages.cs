@@ -7,7 +7,11 @@ public static class WriteCoordinatorMessages
 {
     /// <summary>A client write, from the HTTP facade (the one Ask in the write path), answered with a <see cref="WriteOutcome"/>.</summary>
     /// <param name="Command">The validated write.</param>
-    public sealed record Write(WriteCommand Command);
+    /// <param name="Idempotency">
+    /// The request's <c>Idempotency-Key</c> and fingerprint, when it carried one: the write is then
+    /// applied at most once per key within the window (<see cref="IdempotencyTable{TWaiter}"/>).
+    /// </param>
+    public sealed record Write(WriteCommand Command, IdempotentRequest? Idempotency = null);
 
     /// <summary>A follower acknowledged an entry (for per-follower progress in <c>/status</c>).</summary>
     /// <param name="Follower">The follower's node name.</param>

@@ -10,6 +10,12 @@ public abstract record WriteOutcome
     /// <summary>The key the write named.</summary>
     public abstract string Key { get; init; }
 
+    /// <summary>
+    /// True when this is the outcome of an earlier request with the same <c>Idempotency-Key</c>, not
+    /// of a write this request made: the HTTP answer then says so (<c>Idempotent-Replayed: true</c>).
+    /// </summary>
+    public bool Replayed { get; init; }
+
     /// <summary>Applied on the leader and acknowledged by W followers: a 200.</summary>
     /// <param name="Key">The key.</param>
     /// <param name="Seq">The write's <c>seq</c>.</param>
@@ -36,6 +42,15 @@ public abstract record WriteOutcome
     /// <summary>A delete of a key that does not exist: a 404; nothing changed and no <c>seq</c> was used.</summary>
     /// <param name="Key">The key.</param>
     public sealed record KeyNotFound(string Key) : WriteOutcome;
+
+    /// <summary>
+    /// The request's <c>Idempotency-Key</c> was used before for a different request (another method,
+    /// key or value): a 422, and nothing changed. Answering the other request's outcome would tell the
+    /// client that a write it did not ask for was its own.
+    /// </summary>
+    /// <param name="Key">The key this request names.</param>
+    /// <param name="IdempotencyKey">The reused header value.</param>
+    public sealed record IdempotencyKeyReused(string Key, string IdempotencyKey) : WriteOutcome;
 
     /// <summary>The leader failed to apply the write (a bug): a 500; see the leader's log.</summary>
     /// <param name="Key">The key.</param>
