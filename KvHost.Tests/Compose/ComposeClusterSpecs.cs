@@ -106,6 +106,50 @@ public sealed class ComposeClusterSpecs(ComposeClusterFixture cluster) : IAsyncL
         leader.GetProperty("items").EnumerateObject().Select(p => p.Name).Should().Contain(Enumerable.Range(0, 10).Select(i => $"k{i}"));
     }
 
+    [Fact]
+    public async Task Percent_encoded_keys_are_stored_answered_and_listed_decoded_once_on_all_five_followers()
+    {
+        using var slash = await cluster.Http.PutAsJsonAsync(RawTarget.On(Leader, "/kv/dir%2Ffile"), new { value = "slash" });
+        using var percent = await cluster.Http.PutAsJsonAsync(RawTarget.On(Leader, "/kv/100%25"), new { value = "percent" });
+
+        slash.StatusCode.Should().Be(HttpStatusCode.OK);
+        percent.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await slash.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString().Should().Be("dir/file");
+        (await percent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString().Should().Be("100%");
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                foreach (var follower in Followers)
+                {
+                    var item = await cluster.Http.GetFromJsonAsync<JsonElement>(RawTarget.On(follower, "/kv/dir%2Ffile"));
+                    item.GetProperty("key").GetString().Should().Be("dir/file");
+                    item.GetProperty("value").GetString().Should().Be("slash");
+                    var items = (await cluster.GetJsonAsync(follower, "/kv")).GetProperty("items");
+                    items.GetProperty("dir/file").GetProperty("value").GetString().Should().Be("slash");
+                    items.GetProperty("100%").GetProperty("value").GetString().Should().Be("percent");
+                }
+            },
+            Convergence);
+    }
+
+    [Fact]
+    public async Task A_key_that_is_not_UTF8_once_decoded_is_a_400_on_the_leader_and_on_every_follower_and_changes_nothing()
+    {
+        await cluster.AssertConvergedAsync();
+        var before = await cluster.GetJsonAsync(Leader, "/kv");
+
+        using var put = await cluster.Http.PutAsJsonAsync(RawTarget.On(Leader, "/kv/%FF"), new { value = 1 });
+
+        (await ClusterAssertions.AssertProblemAsync(put, HttpStatusCode.BadRequest)).GetProperty("detail").GetString().Should().Contain("UTF-8");
+        foreach (var node in Followers.Prepend(Leader))
+        {
+            using var read = await cluster.Http.GetAsync(RawTarget.On(node, "/kv/%FF"));
+            await ClusterAssertions.AssertProblemAsync(read, HttpStatusCode.BadRequest);
+        }
+
+        (await cluster.GetJsonAsync(Leader, "/kv")).GetRawText().Should().Be(before.GetRawText());
+    }
+
     [Theory]
     [MemberData(nameof(LeaderCases))]
     public async Task Malformed_input_gets_a_4xx_problem_document_and_changes_nothing(MalformedRequests.Case bad)

@@ -62,8 +62,7 @@ public sealed record GeneratedRequest(string Method, Target Target, string? Cont
     public HttpRequestMessage ToHttpRequest(Uri node)
     {
         // Paths go out verbatim: dot segments and odd escapes are the server's to handle, not HttpClient's.
-        var uri = new Uri(node.GetLeftPart(UriPartial.Authority) + Target.Path, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
-        var request = new HttpRequestMessage(new HttpMethod(Method), uri);
+        var request = new HttpRequestMessage(new HttpMethod(Method), RawTarget.On(node, Target.Path));
         if (Authorization is not null)
         {
             request.Headers.TryAddWithoutValidation("Authorization", Authorization);

@@ -17,7 +17,8 @@ public static class MalformedRequests
         /// <summary>The request for <paramref name="node"/>, carrying <paramref name="token"/> unless the case forges its own.</summary>
         public HttpRequestMessage ToRequest(Uri node, string token)
         {
-            var request = new HttpRequestMessage(Method, new Uri(node, Path));
+            // Verbatim, so that an odd escape in a key reaches the node as written.
+            var request = new HttpRequestMessage(Method, RawTarget.On(node, Path));
             var authorization = Forged ? Authorization : "Bearer " + token;
             if (authorization is not null)
             {
@@ -60,6 +61,16 @@ public static class MalformedRequests
         new("unpaired surrogate in the value", HttpMethod.Put, "/kv/k", Json, "{\"value\": \"\\uD800\"}", HttpStatusCode.BadRequest),
         new("unpaired surrogate in a field name", HttpMethod.Put, "/kv/k", Json, "{\"\\uD800\": 1}", HttpStatusCode.BadRequest),
         new("value nested deeper than its answers can carry", HttpMethod.Put, "/kv/k", Json, "{\"value\": " + new string('[', 62) + new string(']', 62) + "}", HttpStatusCode.BadRequest),
+        // A key is its segment percent-decoded once; what does not decode to 1 to 256 bytes of UTF-8 is refused, whatever the method.
+        new("key not UTF-8 once decoded (%FF)", HttpMethod.Put, "/kv/%FF", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
+        new("read of a key not UTF-8 once decoded", HttpMethod.Get, "/kv/%FF", null, null, HttpStatusCode.BadRequest),
+        new("delete of a key not UTF-8 once decoded", HttpMethod.Delete, "/kv/%FF", null, null, HttpStatusCode.BadRequest),
+        new("key with a lead byte and no continuation", HttpMethod.Put, "/kv/%C3%28", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
+        new("key with a UTF-8-encoded surrogate", HttpMethod.Put, "/kv/%ED%A0%80", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
+        new("key with a '%' not followed by two hex digits", HttpMethod.Put, "/kv/100%zz", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
+        new("key of 257 bytes once decoded", HttpMethod.Put, "/kv/" + string.Concat(Enumerable.Repeat("%C3%A9", 128)) + "k", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
+        new("key that is a dot segment", HttpMethod.Put, "/kv/%2E", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
+        new("empty key on delete", HttpMethod.Delete, "/kv/", null, null, HttpStatusCode.BadRequest),
         new("wrong content type", HttpMethod.Put, "/kv/k", "text/plain", "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("no content type", HttpMethod.Put, "/kv/k", null, "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("delete of a missing key", HttpMethod.Delete, "/kv/never-written", null, null, HttpStatusCode.NotFound),
@@ -83,6 +94,11 @@ public static class MalformedRequests
         new("entry pushed over HTTP", HttpMethod.Post, "/replication/entries", Json, ValidEntry, HttpStatusCode.MethodNotAllowed),
         new("catch-up asked of a follower", HttpMethod.Get, "/replication/entries?epoch=1&after=0", null, null, HttpStatusCode.Forbidden),
         new("client write", HttpMethod.Put, "/kv/k", Json, "{\"value\": 1}", HttpStatusCode.Forbidden),
+
+        // A write to a follower learns where the leader is, even with a key the leader would refuse.
+        new("client write of a key not UTF-8", HttpMethod.Put, "/kv/%FF", Json, "{\"value\": 1}", HttpStatusCode.Forbidden),
+        new("client delete with an empty key", HttpMethod.Delete, "/kv/", null, null, HttpStatusCode.Forbidden),
+        new("read of a key not UTF-8 once decoded", HttpMethod.Get, "/kv/%FF", null, null, HttpStatusCode.BadRequest),
         .. ForgedReplication,
     ];
 

@@ -20,10 +20,9 @@ public sealed class RequestGenerators(int maxValueBytes, string token)
 
     private static readonly Target[] OddValidKeys =
     [
-        Key("/kv/%FF", "%FF"),                 // not UTF-8: Kestrel leaves the escape as it is
-        Key("/kv/%C3%28", "%C3("),             // a lead byte without its continuation, then '('
-        Key("/kv/%ED%A0%80", "%ED%A0%80"),     // a UTF-8-encoded surrogate, also left as it is
-        Key("/kv/a%2Fb", "a%2Fb"),             // an encoded slash is never decoded in a path
+        Key("/kv/a%2Fb", "a/b"),               // decoded once from the raw path: Kestrel's route value keeps %2F
+        Key("/kv/a%252Fb", "a%2Fb"),           // once, not twice: routing sees a%2Fb here too
+        Key("/kv/100%25", "100%"),
         Key("/kv/a%20b", "a b"),
         Key("/kv/a+b", "a+b"),
         Key("/kv/%6B2", "k2"),
@@ -46,6 +45,10 @@ public sealed class RequestGenerators(int maxValueBytes, string token)
         Key("/kv/", string.Empty),
         Key("/kv/.", string.Empty),
         Key("/kv/%2E", string.Empty),
+        Key("/kv/%FF", null),                  // not UTF-8 once decoded (Kestrel leaves the escape as it is)
+        Key("/kv/%C3%28", null),               // a lead byte without its continuation, then '('
+        Key("/kv/%ED%A0%80", null),            // a UTF-8-encoded surrogate
+        Key("/kv/100%zz", null),               // a '%' that starts no escape
         Key("/kv/%0A", "\n"),
         Key("/kv/k%09x", "k\tx"),
         Key("/kv/%1B", "\u001B"),
@@ -216,5 +219,6 @@ public sealed class RequestGenerators(int maxValueBytes, string token)
         let bodyAllowed = method is not ("HEAD" or "TRACE")
         select new GeneratedRequest(method, target, contentType, bodyAllowed ? body : null, authorization, chunked);
 
-    private static Target Key(string path, string key) => new(path, TargetKind.KvKey, key);
+    // A null key: the segment does not decode to UTF-8, so there is no key at all.
+    private static Target Key(string path, string? key) => new(path, TargetKind.KvKey, key);
 }

@@ -42,7 +42,9 @@ public static class KvApi
         kv.MapGet(string.Empty, GetAll);
         kv.MapGet("/{key}", GetOne);
 
-        // {key?} so that an empty key is a 400 that says so, not a 404 or 405 from routing. A follower
+        // The handlers take the key from the raw path (KeySegment), not from the route value, which
+        // Kestrel has already half-decoded. {key?} so that an empty key is a 400 that says so, not a
+        // 404 or 405 from routing. A follower
         // has the same routes, so any write sent to it, however malformed, learns where the leader is.
         switch (settings.Role)
         {
@@ -66,9 +68,9 @@ public static class KvApi
         return TypedResults.Ok(new SnapshotResponse(node.Settings.NodeId, node.Settings.Role.Name, snapshot.AppliedSeq, items));
     }
 
-    internal static Results<Ok<ItemResponse>, ProblemHttpResult> GetOne(string key, NodeActors node)
+    internal static Results<Ok<ItemResponse>, ProblemHttpResult> GetOne(HttpContext context, NodeActors node)
     {
-        if (KeyRules.Validate(key) is { } invalid)
+        if (KeySegment.Read(context, out var key) is { } invalid)
         {
             return Outcomes.BadRequest(invalid);
         }
@@ -78,9 +80,9 @@ public static class KvApi
             : Outcomes.KeyNotFound(key);
     }
 
-    internal static async Task<IResult> PutAsync(string? key, HttpRequest request, NodeSettings settings, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
+    internal static async Task<IResult> PutAsync(HttpRequest request, NodeSettings settings, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
-        if (KeyRules.Validate(key) is { } invalidKey)
+        if (KeySegment.Read(request.HttpContext, out var key) is { } invalidKey)
         {
             return Outcomes.BadRequest(invalidKey);
         }
@@ -121,14 +123,14 @@ public static class KvApi
             }
 
             // Clone: the value outlives this request's pooled document, in the store and the log.
-            return await WriteAsync(request.HttpContext, leader, admission, coordinator, new WriteCommand(WriteOp.Put, key!, value.Clone()), cancellationToken);
+            return await WriteAsync(request.HttpContext, leader, admission, coordinator, new WriteCommand(WriteOp.Put, key, value.Clone()), cancellationToken);
         }
     }
 
-    internal static async Task<IResult> DeleteAsync(string? key, HttpContext context, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken) =>
-        KeyRules.Validate(key) is { } invalid
+    internal static async Task<IResult> DeleteAsync(HttpContext context, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken) =>
+        KeySegment.Read(context, out var key) is { } invalid
             ? Outcomes.BadRequest(invalid)
-            : await WriteAsync(context, leader, admission, coordinator, new WriteCommand(WriteOp.Delete, key!, null), cancellationToken);
+            : await WriteAsync(context, leader, admission, coordinator, new WriteCommand(WriteOp.Delete, key, null), cancellationToken);
 
     private static async Task<IResult> WriteAsync(HttpContext context, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, WriteCommand command, CancellationToken cancellationToken)
     {
