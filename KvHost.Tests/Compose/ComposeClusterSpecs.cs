@@ -150,6 +150,45 @@ public sealed class ComposeClusterSpecs(ComposeClusterFixture cluster) : IAsyncL
         (await cluster.GetJsonAsync(Leader, "/kv")).GetRawText().Should().Be(before.GetRawText());
     }
 
+    [Fact]
+    public async Task A_read_with_minSeq_on_any_follower_sees_the_write_whose_answer_named_that_seq()
+    {
+        // W=3 of 5 with up to 300 ms of lag: when the leader answers, two followers may not hold the
+        // write yet, and a plain read there could miss it; a read that names the seq never does.
+        for (var round = 0; round < 5; round++)
+        {
+            using var put = await PutAsync(Leader, "read-your-writes", round);
+            var seq = (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64();
+
+            var reads = await Task.WhenAll(Followers.Select(f => cluster.Http.GetAsync(new Uri(f, $"/kv/read-your-writes?minSeq={seq}&maxWaitMs=5000"))));
+
+            foreach (var read in reads)
+            {
+                using (read)
+                {
+                    read.StatusCode.Should().Be(HttpStatusCode.OK);
+                    var item = await read.Content.ReadFromJsonAsync<JsonElement>();
+                    item.GetProperty("seq").GetInt64().Should().BeGreaterThanOrEqualTo(seq);
+                    item.GetProperty("value").GetInt32().Should().Be(round);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_read_with_minSeq_past_the_leaders_last_write_answers_504_with_the_followers_appliedSeq()
+    {
+        var leaderSeq = (await cluster.GetJsonAsync(Leader, "/kv")).GetProperty("appliedSeq").GetInt64();
+        var minSeq = leaderSeq + 1_000_000;
+
+        using var read = await cluster.Http.GetAsync(new Uri(Followers[0], $"/kv?minSeq={minSeq}&maxWaitMs=300"));
+
+        var problem = await ClusterAssertions.AssertProblemAsync(read, HttpStatusCode.GatewayTimeout);
+        problem.GetProperty("type").GetString().Should().Be("urn:kvstore:problem:not-caught-up");
+        problem.GetProperty("minSeq").GetInt64().Should().Be(minSeq);
+        problem.GetProperty("appliedSeq").GetInt64().Should().BeLessThanOrEqualTo(leaderSeq);
+    }
+
     [Theory]
     [MemberData(nameof(LeaderCases))]
     public async Task Malformed_input_gets_a_4xx_problem_document_and_changes_nothing(MalformedRequests.Case bad)

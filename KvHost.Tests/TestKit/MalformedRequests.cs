@@ -71,6 +71,7 @@ public static class MalformedRequests
         new("key of 257 bytes once decoded", HttpMethod.Put, "/kv/" + string.Concat(Enumerable.Repeat("%C3%A9", 128)) + "k", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
         new("key that is a dot segment", HttpMethod.Put, "/kv/%2E", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
         new("empty key on delete", HttpMethod.Delete, "/kv/", null, null, HttpStatusCode.BadRequest),
+        .. BadReads,
         new("wrong content type", HttpMethod.Put, "/kv/k", "text/plain", "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("no content type", HttpMethod.Put, "/kv/k", null, "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("delete of a missing key", HttpMethod.Delete, "/kv/never-written", null, null, HttpStatusCode.NotFound),
@@ -99,6 +100,7 @@ public static class MalformedRequests
         new("client write of a key not UTF-8", HttpMethod.Put, "/kv/%FF", Json, "{\"value\": 1}", HttpStatusCode.Forbidden),
         new("client delete with an empty key", HttpMethod.Delete, "/kv/", null, null, HttpStatusCode.Forbidden),
         new("read of a key not UTF-8 once decoded", HttpMethod.Get, "/kv/%FF", null, null, HttpStatusCode.BadRequest),
+        .. BadReads,
         .. ForgedReplication,
     ];
 
@@ -125,6 +127,23 @@ public static class MalformedRequests
         { "document nested too deep to parse", "{\"epoch\": 1, \"seq\": 1, \"op\": \"put\", \"key\": \"k\", \"value\": " + new string('[', 200) + new string(']', 200) + "}" },
     };
 
+    /// <summary>Reads with a malformed <c>minSeq</c> or <c>maxWaitMs</c>: a 400 on any node, before any wait.</summary>
+    public static IEnumerable<Case> BadReads =>
+    [
+        Read("negative minSeq", "/kv?minSeq=-1"),
+        Read("minSeq not a number", "/kv/k?minSeq=abc"),
+        Read("fractional minSeq", "/kv/k?minSeq=1.5"),
+        Read("minSeq one past long", "/kv?minSeq=9223372036854775808"),
+        Read("huge minSeq", "/kv?minSeq=99999999999999999999"),
+        Read("empty minSeq", "/kv?minSeq="),
+        Read("minSeq with a sign", "/kv?minSeq=%2B1"),
+        Read("minSeq twice", "/kv?minSeq=1&minSeq=2"),
+        Read("negative maxWaitMs", "/kv?minSeq=1&maxWaitMs=-1"),
+        Read("maxWaitMs past its cap", "/kv/k?minSeq=1&maxWaitMs=10001"),
+        Read("maxWaitMs with a unit", "/kv?minSeq=1&maxWaitMs=1s"),
+        Read("malformed maxWaitMs without minSeq", "/kv/k?maxWaitMs=x"),
+    ];
+
     /// <summary>Replication reads without the right token: 401 on every node, before anything is read.</summary>
     public static IEnumerable<Case> ForgedReplication =>
     [
@@ -134,6 +153,8 @@ public static class MalformedRequests
         Forge("snapshot with a basic scheme", "/replication/snapshot", "Basic a3ZzdG9yZTprdnN0b3Jl"),
         Forge("catch-up without a token", "/replication/entries?epoch=0&after=0", null),
     ];
+
+    private static Case Read(string name, string path) => new(name, HttpMethod.Get, path, null, null, HttpStatusCode.BadRequest);
 
     private static Case Forge(string name, string path, string? authorization) =>
         new(name, HttpMethod.Get, path, null, null, HttpStatusCode.Unauthorized, Forged: true, Authorization: authorization);

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace KvHost.Api;
 
 /// <summary>
-/// The client API: <c>/kv</c>. Reads are served by any node from its latest published snapshot;
+/// The client API: <c>/kv</c>. Reads are served by any node from its latest published snapshot, or
+/// with <c>?minSeq=S</c> from the first one at or past a write the client knows of (<see cref="ReadYourWrites"/>);
 /// writes go to the leader's write coordinator, and their answer waits for the write quorum. A
 /// follower maps the same write routes to its 403, which names the leader.
 /// </summary>
@@ -39,8 +40,8 @@ public static class KvApi
             context.HttpContext.Response.Headers.RetryAfter = "1";
             return Outcomes.Recovering(node.Settings);
         });
-        kv.MapGet(string.Empty, GetAll);
-        kv.MapGet("/{key}", GetOne);
+        kv.MapGet(string.Empty, GetAllAsync);
+        kv.MapGet("/{key}", GetOneAsync);
 
         // The handlers take the key from the raw path (KeySegment), not from the route value, which
         // Kestrel has already half-decoded. {key?} so that an empty key is a 400 that says so, not a
@@ -61,23 +62,61 @@ public static class KvApi
         return app;
     }
 
-    internal static Ok<SnapshotResponse> GetAll(NodeActors node)
+    internal static async Task<Results<Ok<SnapshotResponse>, ProblemHttpResult>> GetAllAsync(HttpRequest request, NodeActors node, TimeProvider time, CancellationToken cancellationToken)
     {
-        var snapshot = node.View.Current;
-        var items = snapshot.Items.ToDictionary(i => i.Key, i => new SnapshotItem(i.Value.Value, i.Value.Seq), StringComparer.Ordinal);
-        return TypedResults.Ok(new SnapshotResponse(node.Settings.NodeId, node.Settings.Role.Name, snapshot.AppliedSeq, items));
-    }
-
-    internal static Results<Ok<ItemResponse>, ProblemHttpResult> GetOne(HttpContext context, NodeActors node)
-    {
-        if (KeySegment.Read(context, out var key) is { } invalid)
+        if (ReadYourWrites.Parse(request.Query, out var wait) is { } invalid)
         {
             return Outcomes.BadRequest(invalid);
         }
 
-        return node.View.Current.Items.TryGetValue(key, out var stored)
+        var (snapshot, behind) = await ReadStateAsync(node, wait, time, cancellationToken);
+        if (behind is not null)
+        {
+            return behind;
+        }
+
+        var items = snapshot.Items.ToDictionary(i => i.Key, i => new SnapshotItem(i.Value.Value, i.Value.Seq), StringComparer.Ordinal);
+        return TypedResults.Ok(new SnapshotResponse(node.Settings.NodeId, node.Settings.Role.Name, snapshot.AppliedSeq, items));
+    }
+
+    internal static async Task<Results<Ok<ItemResponse>, ProblemHttpResult>> GetOneAsync(HttpRequest request, NodeActors node, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (KeySegment.Read(request.HttpContext, out var key) is { } invalidKey)
+        {
+            return Outcomes.BadRequest(invalidKey);
+        }
+
+        if (ReadYourWrites.Parse(request.Query, out var wait) is { } invalidQuery)
+        {
+            return Outcomes.BadRequest(invalidQuery);
+        }
+
+        var (snapshot, behind) = await ReadStateAsync(node, wait, time, cancellationToken);
+        if (behind is not null)
+        {
+            return behind;
+        }
+
+        return snapshot.Items.TryGetValue(key, out var stored)
             ? TypedResults.Ok(new ItemResponse(key, stored.Value, stored.Seq))
             : Outcomes.KeyNotFound(key);
+    }
+
+    /// <summary>
+    /// The state a read answers from: the latest published one, or with <c>minSeq</c> the first at
+    /// or past it, awaited without a thread until the bound; still behind then, the 504 instead.
+    /// </summary>
+    private static async Task<(StoreSnapshot Snapshot, ProblemHttpResult? Behind)> ReadStateAsync(NodeActors node, ReadYourWrites? wait, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (wait is null)
+        {
+            return (node.View.Current, null);
+        }
+
+        var snapshot = await node.View.WaitForAsync(wait.MinSeq, wait.MaxWait, time, cancellationToken);
+        return snapshot.AppliedSeq >= wait.MinSeq
+            ? (snapshot, null)
+            : (snapshot, Outcomes.NotCaughtUp(node.Settings.NodeId, wait.MinSeq, snapshot.AppliedSeq, wait.MaxWait));
     }
 
     internal static async Task<IResult> PutAsync(HttpRequest request, NodeSettings settings, LeaderSettings leader, WriteAdmission admission, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)

@@ -46,6 +46,20 @@ internal static class Outcomes
     public static ProblemHttpResult Unavailable(string detail) => Problems.Unavailable(detail);
 
     /// <summary>
+    /// A read with <c>minSeq</c> that this node could not serve within its wait: 504, as for a write
+    /// whose quorum did not answer in time, because here too the node waited for replication it
+    /// depends on (the leader's entries reaching it) and it did not arrive. Nothing is wrong with the
+    /// request (not a 4xx) and the node is not refusing work (not a 503): the same read can succeed
+    /// later, on another node, or at once on the leader. Carries <c>minSeq</c>, the node's
+    /// <c>appliedSeq</c> when it gave up, and the wait in <c>maxWaitMs</c>.
+    /// </summary>
+    public static ProblemHttpResult NotCaughtUp(string nodeId, long minSeq, long appliedSeq, TimeSpan maxWait) =>
+        Problem(StatusCodes.Status504GatewayTimeout, "not-caught-up", "Not caught up in time",
+            $"this node ({nodeId}) has applied up to seq {appliedSeq} and did not reach minSeq {minSeq} within {maxWait.TotalMilliseconds:0} ms. " +
+            "Retry, raise maxWaitMs, or read from the leader",
+            new() { ["node"] = nodeId, ["minSeq"] = minSeq, ["appliedSeq"] = appliedSeq, ["maxWaitMs"] = (long)maxWait.TotalMilliseconds });
+
+    /// <summary>
     /// A client write's outcome: 200 with the write's <c>seq</c>, or the matching problem. A 200 that
     /// waited for an acknowledgement also carries a W3C <c>Server-Timing</c> header, written to
     /// <paramref name="response"/>, with <see cref="QuorumDelayTiming"/>.
