@@ -130,11 +130,19 @@ public sealed class InProcessCluster : IAsyncDisposable
         _leader = null;
     }
 
-    /// <summary>Starts the leader (again) and waits until it has recovered and takes writes.</summary>
-    public async Task StartLeaderAsync()
+    /// <summary>
+    /// Starts the leader (again) and, unless <paramref name="waitUntilReady"/> is false, waits until it
+    /// has recovered and takes writes.
+    /// </summary>
+    public async Task StartLeaderAsync(bool waitUntilReady = true)
     {
         _leader = KvNode.Build(NodeSettings.FromEnvironment(_leaderEnvironment), IPAddress.Loopback, environmentName: _environmentName);
         await _leader.StartAsync();
+        if (!waitUntilReady)
+        {
+            return;
+        }
+
         await Eventually.AssertAsync(
             async () =>
             {

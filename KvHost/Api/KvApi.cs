@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using KvActors.Replication.Leader;
 using KvActors.Store;
 using KvHost.Hosting;
+using KvHost.Metrics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KvHost.Api;
@@ -141,10 +143,14 @@ public static class KvApi
         try
         {
             // The tracker answers by REPLICATION_TIMEOUT_MS; this wait is only a backstop against a bug.
+            var started = Stopwatch.GetTimestamp();
             var outcome = await coordinator.ActorRef.Ask<WriteOutcome>(
                 new WriteCoordinatorMessages.Write(command),
                 leader.ReplicationTimeout + TimeSpan.FromSeconds(10),
                 cancellationToken);
+
+            // Resolved here, not in each write handler's parameters: one singleton lookup, no allocation.
+            context.RequestServices.GetRequiredService<KvMetrics>().WriteAnswered(outcome, Stopwatch.GetElapsedTime(started));
             return Outcomes.ToHttp(outcome, context.Response);
         }
         catch (AskTimeoutException)

@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using KvActors.Replication.CatchUp;
 using KvHost.Api;
+using KvHost.Metrics;
 
 namespace KvHost.Hosting;
 
@@ -99,6 +100,7 @@ public static class KvNode
         // After AddAkka: hosted services start in order and stop in reverse, so recovery and catch-up
         // run only while the actor system does.
         builder.Services.AddHostedService<NodeLifecycle>();
+        builder.AddKvMetrics(settings.NodeId);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -106,6 +108,7 @@ public static class KvNode
         app.MapKvApi(settings);
         app.MapNodeApi(settings);
         MapReplication(app, settings);
+        app.MapKvMetrics();
         return app;
     }
 

@@ -17,14 +17,18 @@ namespace KvActors.Replication.Leader;
 /// <see cref="FollowerPulled"/> from the catch-up endpoint; Akka.Remote's association events, which
 /// tell a follower that cannot be reached (for <c>/status</c>).</para>
 /// <para>Sends: <see cref="StoreMessages.Append"/> to the store; starts one tracker per applied write
-/// and tells the live ones when a follower's node is reachable again.</para>
+/// and tells the live ones when a follower's node is reachable again. Publishes its status to a
+/// <see cref="LeaderStatusView"/>, when given one, for the metrics.</para>
 /// <para>Trackers are spawned in <c>seq</c> order (the store answers appends in order and this mailbox
 /// keeps it), but each draws its own delays, so followers receive entries out of order and rely
 /// on their in-order apply. A tracker whose handler throws is stopped, not restarted: a restart
 /// would send its entry again and could answer its client twice.</para>
 /// </remarks>
-public sealed class WriteCoordinator : ReceiveActor
+public sealed class WriteCoordinator : ReceiveActor, IWithTimers
 {
+    /// <summary>How often the coordinator publishes its status to its <see cref="LeaderStatusView"/>.</summary>
+    public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
+
     private readonly IActorRef _store;
     private readonly IReadOnlyList<FollowerRef> _followers;
     private readonly ReplicationSettings _settings;
@@ -33,6 +37,7 @@ public sealed class WriteCoordinator : ReceiveActor
     private readonly Dictionary<long, (IActorRef Client, WriteCommand Command)> _awaitingStore = [];
     private readonly Dictionary<long, IActorRef> _trackers = [];
     private readonly FollowerProgress[] _progress;
+    private readonly LeaderStatusView? _statusView;
 
     // When each recent seq was appended, for replication lag in ms (a ring: seq % length).
     private readonly long[] _appendedAtMs = new long[1 << 16];
@@ -47,7 +52,8 @@ public sealed class WriteCoordinator : ReceiveActor
     /// <param name="settings">W, delays and timeout.</param>
     /// <param name="time">The clock.</param>
     /// <param name="random">Draws delays.</param>
-    public WriteCoordinator(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random)
+    /// <param name="statusView">Where to publish the status for the metrics, or null to publish none.</param>
+    public WriteCoordinator(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, LeaderStatusView? statusView)
     {
         _store = store;
         _followers = followers;
@@ -55,6 +61,7 @@ public sealed class WriteCoordinator : ReceiveActor
         _time = time;
         _random = random;
         _progress = [.. followers.Select(f => new FollowerProgress(f.Name))];
+        _statusView = statusView;
 
         Receive<Write>(write =>
         {
@@ -82,14 +89,12 @@ public sealed class WriteCoordinator : ReceiveActor
                 tracker.Tell(reachable);
             }
         });
-        Receive<GetStatus>(_ => Sender.Tell(new LeaderStatus(
-            _lastSeq,
-            _settings.WriteQuorum,
-            _committed,
-            _notCommitted,
-            _trackers.Count,
-            [.. _progress.Select(p => p.ToStatus(_lastSeq, _time.GetUtcNow(), AppendedAt))])));
+        Receive<GetStatus>(_ => Sender.Tell(PublishStatus()));
+        Receive<StatusTick>(_ => PublishStatus());
     }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The coordinator's props.</summary>
     /// <param name="store">The leader's store actor.</param>
@@ -97,19 +102,28 @@ public sealed class WriteCoordinator : ReceiveActor
     /// <param name="settings">W, delays and the replication timeout.</param>
     /// <param name="time">The clock for the trackers' simulated delays and for lag.</param>
     /// <param name="random">Draws delays; shared by concurrent trackers, so <see cref="Random.Shared"/> in production.</param>
+    /// <param name="statusView">Where to publish the status every <see cref="StatusInterval"/> for the metrics; null publishes none.</param>
     /// <returns>The props.</returns>
     /// <exception cref="ArgumentOutOfRangeException">W is negative or larger than the number of followers.</exception>
-    public static Props Props(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random)
+    public static Props Props(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, LeaderStatusView? statusView = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(followers);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.WriteQuorum);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.WriteQuorum, followers.Count);
-        return Akka.Actor.Props.Create(() => new WriteCoordinator(store, followers, settings, time, random));
+        return Akka.Actor.Props.Create(() => new WriteCoordinator(store, followers, settings, time, random, statusView));
     }
 
     /// <inheritdoc />
-    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(RemotingLifecycleEvent));
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(RemotingLifecycleEvent));
+        if (_statusView is not null)
+        {
+            PublishStatus();
+            Timers.StartPeriodicTimer(StatusTick.Instance, StatusTick.Instance, StatusInterval);
+        }
+    }
 
     /// <inheritdoc />
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
@@ -129,6 +143,19 @@ public sealed class WriteCoordinator : ReceiveActor
             Sender.Tell(new WriteOutcome.WriteFailed(write.Command.Key, ex.Message));
             throw;
         }
+    }
+
+    private LeaderStatus PublishStatus()
+    {
+        var status = new LeaderStatus(
+            _lastSeq,
+            _settings.WriteQuorum,
+            _committed,
+            _notCommitted,
+            _trackers.Count,
+            [.. _progress.Select(p => p.ToStatus(_lastSeq, _time.GetUtcNow(), AppendedAt))]);
+        _statusView?.Publish(status);
+        return status;
     }
 
     private void HandleStoreReply(StoreMessages.IAppendReply reply)
@@ -184,5 +211,11 @@ public sealed class WriteCoordinator : ReceiveActor
         var oldest = Math.Max(1, _lastSeq - _appendedAtMs.Length + 1);
         var ms = _appendedAtMs[Math.Max(seq, oldest) % _appendedAtMs.Length];
         return ms == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    }
+
+    // The publish timer's message, private to the coordinator.
+    private sealed record StatusTick
+    {
+        public static readonly StatusTick Instance = new();
     }
 }
