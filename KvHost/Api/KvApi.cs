@@ -41,20 +41,20 @@ public static class KvApi
             context.HttpContext.Response.Headers.RetryAfter = "1";
             return Outcomes.Recovering(node.Settings);
         });
-        kv.MapGet(string.Empty, GetAll);
-        kv.MapGet("/{key}", GetOne);
+        kv.MapGet(string.Empty, GetAll).DescribeGetAll();
+        kv.MapGet("/{key}", GetOne).DescribeGetOne();
 
         // {key?} so that an empty key is a 400 that says so, not a 404 or 405 from routing. A follower
         // has the same routes, so any write sent to it, however malformed, learns where the leader is.
         switch (settings.Role)
         {
             case LeaderSettings:
-                kv.MapPut("/{key?}", PutAsync);
-                kv.MapDelete("/{key?}", DeleteAsync);
+                kv.MapPut("/{key?}", PutAsync).DescribePut();
+                kv.MapDelete("/{key?}", DeleteAsync).DescribeDelete();
                 break;
             case FollowerSettings follower:
-                kv.MapPut("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower));
-                kv.MapDelete("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower));
+                kv.MapPut("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower)).DescribeFollowerWrite("PUT");
+                kv.MapDelete("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower)).DescribeFollowerWrite("DELETE");
                 break;
         }
 

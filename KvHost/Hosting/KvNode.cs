@@ -101,6 +101,7 @@ public static class KvNode
         // run only while the actor system does.
         builder.Services.AddHostedService<NodeLifecycle>();
         builder.AddKvMetrics(settings.NodeId);
+        builder.Services.AddApiDocs();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -109,6 +110,7 @@ public static class KvNode
         app.MapNodeApi(settings);
         MapReplication(app, settings);
         app.MapKvMetrics();
+        app.MapApiDocs();
         return app;
     }
 
@@ -123,15 +125,15 @@ public static class KvNode
         switch (settings.Role)
         {
             case LeaderSettings:
-                replication.MapEntriesEndpoint();
+                replication.MapEntriesEndpoint().DescribeEntries();
                 break;
             case FollowerSettings follower:
                 // A follower has no backlog to serve; the same route tells the asker where the leader is.
-                replication.MapGet("/entries", () => Outcomes.NotLeader(settings.NodeId, follower));
+                replication.MapGet("/entries", () => Outcomes.NotLeader(settings.NodeId, follower)).DescribeFollowerEntries();
                 break;
         }
 
-        replication.MapSnapshotEndpoint(settings.NodeId, node.View);
+        replication.MapSnapshotEndpoint(settings.NodeId, node.View).DescribeSnapshot();
     }
 
     /// <summary>
