@@ -157,17 +157,3 @@ public static class ApiDocs
         };
     }
 }
-
-/// <summary>
-/// The JSON body a route's handler reads itself (<c>JsonBodyReader</c>), for the documents. Not
-/// <c>Accepts()</c>: routing enforces that metadata, and would answer a non-JSON body with its own bare
-/// 415 instead of the handler's <c>unsupported-media-type</c> problem.
-/// </summary>
-/// <param name="Type">The body's shape.</param>
-public sealed record JsonRequestBodyMetadata(Type Type);
-
-/// <summary>A problem a route may answer, for the documents; added by <see cref="ApiDocs.ProducesKvProblem"/>.</summary>
-/// <param name="Status">The HTTP status.</param>
-/// <param name="Type">The full <c>type</c> URI.</param>
-/// <param name="When">When the route answers it.</param>
-public sealed record ProblemTypeMetadata(int Status, string Type, string When);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KvActors.Replication.CatchUp;
 
 namespace KvHost.Api;
@@ -118,7 +117,3 @@ internal static class RouteDocs
         .ProducesKvProblem(StatusCodes.Status401Unauthorized, "unauthorized", "no `Authorization: Bearer <REPLICATION_TOKEN>`, or a wrong one; nothing was read")
         .Recovering();
 }
-
-/// <summary>The body of <c>PUT /kv/{key}</c>, for the documents: <c>{"value": &lt;any JSON but null&gt;}</c>, no other field.</summary>
-/// <param name="Value">The value to store: any JSON but null, at most MAX_VALUE_BYTES of JSON and 61 levels deep.</param>
-internal sealed record PutRequest(JsonElement Value);
