@@ -133,6 +133,33 @@ public sealed class ComposeClusterSpecs(ComposeClusterFixture cluster) : IAsyncL
     }
 
     [Fact]
+    public async Task The_leader_and_a_follower_export_metrics_that_follow_a_write()
+    {
+        var before = await PrometheusScrape.ScrapeAsync(cluster.Http, Leader);
+        var committedBefore = before.All("kvstore_writes_committed_total").Sum(s => s.Value);
+
+        using var response = await PutAsync(Leader, "scraped", 1);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var seq = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("seq").GetInt64();
+        var leader = await PrometheusScrape.ScrapeAsync(cluster.Http, Leader);
+        leader.Value("kvstore_writes_committed_total").Should().Be(committedBefore + 1);
+        leader.Value("kvstore_write_duration_seconds_count", ("outcome", "committed")).Should().BeGreaterThanOrEqualTo(1);
+        leader.Value("kvstore_leader_recovering").Should().Be(0);
+        await Eventually.AssertAsync(
+            async () =>
+            {
+                var scraped = await PrometheusScrape.ScrapeAsync(cluster.Http, Leader);
+                scraped.All("kvstore_follower_acked_seq").Should().HaveCount(5).And.AllSatisfy(s => s.Value.Should().BeGreaterThanOrEqualTo(seq));
+                scraped.Value("kvstore_follower_acked_seq", ("follower", "follower1")).Should().BeGreaterThanOrEqualTo(seq);
+                var follower = await PrometheusScrape.ScrapeAsync(cluster.Http, Followers[0]);
+                follower.Value("kvstore_applied_seq").Should().BeGreaterThanOrEqualTo(seq);
+                follower.All("kvstore_catchup_snapshots_installed_total").Should().ContainSingle();
+            },
+            Convergence);
+    }
+
+    [Fact]
     public async Task A_key_that_is_not_UTF8_once_decoded_is_a_400_on_the_leader_and_on_every_follower_and_changes_nothing()
     {
         await cluster.AssertConvergedAsync();

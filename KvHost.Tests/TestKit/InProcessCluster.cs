@@ -47,6 +47,12 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>The running leader's services (its endpoints, its settings), for specs that inspect the node itself.</summary>
+    public IServiceProvider LeaderServices => (_leader ?? throw new InvalidOperationException("the leader is stopped")).Services;
+
+    /// <summary>Follower <paramref name="index"/>'s services (0-based), while it runs.</summary>
+    public IServiceProvider FollowerServices(int index) => (_followers[index] ?? throw new InvalidOperationException($"follower {index} is stopped")).Services;
+
     public static async Task<InProcessCluster> StartAsync(
         int followers = 5, int writeQuorum = 3, int maxDelayMs = 20, int minDelayMs = 0, AckMode ackMode = AckMode.Received, int timeoutMs = 5000, int maxValueBytes = 1_048_576,
         int catchUpAfterMs = 500, int replicationLogEntries = 100_000, string? environmentName = null, int maxWritesInFlight = 4096)
@@ -130,11 +136,19 @@ public sealed class InProcessCluster : IAsyncDisposable
         _leader = null;
     }
 
-    /// <summary>Starts the leader (again) and waits until it has recovered and takes writes.</summary>
-    public async Task StartLeaderAsync()
+    /// <summary>
+    /// Starts the leader (again) and, unless <paramref name="waitUntilReady"/> is false, waits until it
+    /// has recovered and takes writes.
+    /// </summary>
+    public async Task StartLeaderAsync(bool waitUntilReady = true)
     {
         _leader = KvNode.Build(NodeSettings.FromEnvironment(_leaderEnvironment), IPAddress.Loopback, environmentName: _environmentName);
         await _leader.StartAsync();
+        if (!waitUntilReady)
+        {
+            return;
+        }
+
         await Eventually.AssertAsync(
             async () =>
             {

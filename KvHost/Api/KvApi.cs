@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using KvActors.Replication.Leader;
 using KvActors.Store;
 using KvHost.Hosting;
+using KvHost.Metrics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KvHost.Api;
@@ -40,8 +42,8 @@ public static class KvApi
             context.HttpContext.Response.Headers.RetryAfter = "1";
             return Outcomes.Recovering(node.Settings);
         });
-        kv.MapGet(string.Empty, GetAllAsync);
-        kv.MapGet("/{key}", GetOneAsync);
+        kv.MapGet(string.Empty, GetAllAsync).DescribeGetAll();
+        kv.MapGet("/{key}", GetOneAsync).DescribeGetOne();
 
         // The handlers take the key from the raw path (KeySegment), not from the route value, which
         // Kestrel has already half-decoded. {key?} so that an empty key is a 400 that says so, not a
@@ -50,12 +52,12 @@ public static class KvApi
         switch (settings.Role)
         {
             case LeaderSettings:
-                kv.MapPut("/{key?}", PutAsync);
-                kv.MapDelete("/{key?}", DeleteAsync);
+                kv.MapPut("/{key?}", PutAsync).DescribePut();
+                kv.MapDelete("/{key?}", DeleteAsync).DescribeDelete();
                 break;
             case FollowerSettings follower:
-                kv.MapPut("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower));
-                kv.MapDelete("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower));
+                kv.MapPut("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower)).DescribeFollowerWrite("PUT");
+                kv.MapDelete("/{key?}", () => Outcomes.NotLeader(settings.NodeId, follower)).DescribeFollowerWrite("DELETE");
                 break;
         }
 
@@ -188,10 +190,14 @@ public static class KvApi
         try
         {
             // The tracker answers by REPLICATION_TIMEOUT_MS; this wait is only a backstop against a bug.
+            var started = Stopwatch.GetTimestamp();
             var outcome = await coordinator.ActorRef.Ask<WriteOutcome>(
                 new WriteCoordinatorMessages.Write(command, idempotency),
                 leader.ReplicationTimeout + TimeSpan.FromSeconds(10),
                 cancellationToken);
+
+            // Resolved here, not in each write handler's parameters: one singleton lookup, no allocation.
+            context.RequestServices.GetRequiredService<KvMetrics>().WriteAnswered(outcome, Stopwatch.GetElapsedTime(started));
             return Outcomes.ToHttp(outcome, context.Response);
         }
         catch (AskTimeoutException)

@@ -24,14 +24,14 @@ public static class NodeApi
         // 503 while a restarted leader recovers, so the compose healthcheck reports it starting.
         app.MapGet("/health", (NodeActors node) => node.IsReady
             ? Results.Ok(new HealthResponse("ok", node.Settings.NodeId, node.Settings.Role.Name))
-            : Outcomes.Recovering(node.Settings));
+            : Outcomes.Recovering(node.Settings)).DescribeHealth();
         switch (settings.Role)
         {
             case LeaderSettings:
-                app.MapGet("/status", LeaderStatusAsync);
+                app.MapGet("/status", LeaderStatusAsync).DescribeLeaderStatus();
                 break;
             case FollowerSettings:
-                app.MapGet("/status", FollowerStatus);
+                app.MapGet("/status", FollowerStatus).DescribeFollowerStatus();
                 break;
         }
 

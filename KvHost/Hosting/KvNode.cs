@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Akka.Remote.Hosting;
 using KvActors.Replication.CatchUp;
 using KvHost.Api;
+using KvHost.Metrics;
 
 namespace KvHost.Hosting;
 
@@ -99,6 +100,8 @@ public static class KvNode
         // After AddAkka: hosted services start in order and stop in reverse, so recovery and catch-up
         // run only while the actor system does.
         builder.Services.AddHostedService<NodeLifecycle>();
+        builder.AddKvMetrics(settings.NodeId);
+        builder.Services.AddApiDocs();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -106,6 +109,8 @@ public static class KvNode
         app.MapKvApi(settings);
         app.MapNodeApi(settings);
         MapReplication(app, settings);
+        app.MapKvMetrics();
+        app.MapApiDocs();
         return app;
     }
 
@@ -120,15 +125,15 @@ public static class KvNode
         switch (settings.Role)
         {
             case LeaderSettings:
-                replication.MapEntriesEndpoint();
+                replication.MapEntriesEndpoint().DescribeEntries();
                 break;
             case FollowerSettings follower:
                 // A follower has no backlog to serve; the same route tells the asker where the leader is.
-                replication.MapGet("/entries", () => Outcomes.NotLeader(settings.NodeId, follower));
+                replication.MapGet("/entries", () => Outcomes.NotLeader(settings.NodeId, follower)).DescribeFollowerEntries();
                 break;
         }
 
-        replication.MapSnapshotEndpoint(settings.NodeId, node.View);
+        replication.MapSnapshotEndpoint(settings.NodeId, node.View).DescribeSnapshot();
     }
 
     /// <summary>

@@ -47,6 +47,9 @@ public sealed class NodeActors
     /// <summary>What the store publishes for reads.</summary>
     public StoreView View { get; } = new();
 
+    /// <summary>Leader: what the write coordinator publishes every second for the metrics; never published on a follower.</summary>
+    public LeaderStatusView LeaderStatus { get; } = new();
+
     /// <summary>The leader's remote references to its followers' stores, in <c>FOLLOWERS</c> order; empty on a follower.</summary>
     public IReadOnlyList<FollowerRef> Followers { get; private set; } = [];
 
@@ -94,6 +97,6 @@ public sealed class NodeActors
         // reached once it is up, and Akka.Remote connects (over TLS) on the first message.
         var provider = ((ExtendedActorSystem)system).Provider;
         Followers = [.. leader.Followers.Select(f => new FollowerRef(f.Node, provider.ResolveActorRef(f.Path)))];
-        registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(store, Followers, leader.Replication, _time, Random.Shared, leader.Idempotency), "write-coordinator"));
+        registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(store, Followers, leader.Replication, _time, Random.Shared, leader.Idempotency, LeaderStatus), "write-coordinator"));
     }
 }

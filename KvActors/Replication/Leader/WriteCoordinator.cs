@@ -17,7 +17,8 @@ namespace KvActors.Replication.Leader;
 /// <see cref="FollowerPulled"/> from the catch-up endpoint; Akka.Remote's association events, which
 /// tell a follower that cannot be reached (for <c>/status</c>).</para>
 /// <para>Sends: <see cref="StoreMessages.Append"/> to the store; starts one tracker per applied write
-/// and tells the live ones when a follower's node is reachable again.</para>
+/// and tells the live ones when a follower's node is reachable again. Publishes its status to a
+/// <see cref="LeaderStatusView"/>, when given one, for the metrics.</para>
 /// <para>It also owns the idempotency keys (<see cref="IdempotencyTable{TWaiter}"/>, in
 /// <c>WriteCoordinator.Idempotency.cs</c>), since it alone sees every write, its <c>seq</c>, each
 /// acknowledgement and the answer, in one mailbox.</para>
@@ -26,8 +27,11 @@ namespace KvActors.Replication.Leader;
 /// on their in-order apply. A tracker whose handler throws is stopped, not restarted: a restart
 /// would send its entry again and could answer its client twice.</para>
 /// </remarks>
-public sealed partial class WriteCoordinator : ReceiveActor
+public sealed partial class WriteCoordinator : ReceiveActor, IWithTimers
 {
+    /// <summary>How often the coordinator publishes its status to its <see cref="LeaderStatusView"/>.</summary>
+    public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
+
     private readonly IActorRef _store;
     private readonly IReadOnlyList<FollowerRef> _followers;
     private readonly ReplicationSettings _settings;
@@ -36,6 +40,7 @@ public sealed partial class WriteCoordinator : ReceiveActor
     private readonly Dictionary<long, (IActorRef Client, WriteCommand Command, string? IdempotencyKey)> _awaitingStore = [];
     private readonly Dictionary<long, IActorRef> _trackers = [];
     private readonly FollowerProgress[] _progress;
+    private readonly LeaderStatusView? _statusView;
 
     // When each recent seq was appended, for replication lag in ms (a ring: seq % length).
     private readonly long[] _appendedAtMs = new long[1 << 16];
@@ -51,7 +56,8 @@ public sealed partial class WriteCoordinator : ReceiveActor
     /// <param name="time">The clock.</param>
     /// <param name="random">Draws delays.</param>
     /// <param name="idempotency">How long and how many idempotency keys to remember.</param>
-    public WriteCoordinator(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, IdempotencySettings idempotency)
+    /// <param name="statusView">Where to publish the status for the metrics, or null to publish none.</param>
+    public WriteCoordinator(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, IdempotencySettings idempotency, LeaderStatusView? statusView)
     {
         _idempotency = new IdempotencyTable<IActorRef>(idempotency);
         _store = store;
@@ -60,6 +66,7 @@ public sealed partial class WriteCoordinator : ReceiveActor
         _time = time;
         _random = random;
         _progress = [.. followers.Select(f => new FollowerProgress(f.Name))];
+        _statusView = statusView;
 
         Receive<Write>(write =>
         {
@@ -106,14 +113,12 @@ public sealed partial class WriteCoordinator : ReceiveActor
                 tracker.Tell(reachable);
             }
         });
-        Receive<GetStatus>(_ => Sender.Tell(new LeaderStatus(
-            _lastSeq,
-            _settings.WriteQuorum,
-            _committed,
-            _notCommitted,
-            _trackers.Count,
-            [.. _progress.Select(p => p.ToStatus(_lastSeq, _time.GetUtcNow(), AppendedAt))])));
+        Receive<GetStatus>(_ => Sender.Tell(PublishStatus()));
+        Receive<StatusTick>(_ => PublishStatus());
     }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The coordinator's props.</summary>
     /// <param name="store">The leader's store actor.</param>
@@ -122,9 +127,10 @@ public sealed partial class WriteCoordinator : ReceiveActor
     /// <param name="time">The clock for the trackers' simulated delays and for lag.</param>
     /// <param name="random">Draws delays; shared by concurrent trackers, so <see cref="Random.Shared"/> in production.</param>
     /// <param name="idempotency">How long and how many idempotency keys to remember; <see cref="IdempotencySettings.Default"/> when null.</param>
+    /// <param name="statusView">Where to publish the status every <see cref="StatusInterval"/> for the metrics; null publishes none.</param>
     /// <returns>The props.</returns>
     /// <exception cref="ArgumentOutOfRangeException">W is negative or larger than the number of followers.</exception>
-    public static Props Props(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, IdempotencySettings? idempotency = null)
+    public static Props Props(IActorRef store, IReadOnlyList<FollowerRef> followers, ReplicationSettings settings, TimeProvider time, Random random, IdempotencySettings? idempotency = null, LeaderStatusView? statusView = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(followers);
@@ -132,11 +138,19 @@ public sealed partial class WriteCoordinator : ReceiveActor
         ArgumentOutOfRangeException.ThrowIfGreaterThan(settings.WriteQuorum, followers.Count);
         idempotency ??= IdempotencySettings.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(idempotency.MaxKeys, 1);
-        return Akka.Actor.Props.Create(() => new WriteCoordinator(store, followers, settings, time, random, idempotency));
+        return Akka.Actor.Props.Create(() => new WriteCoordinator(store, followers, settings, time, random, idempotency, statusView));
     }
 
     /// <inheritdoc />
-    protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(RemotingLifecycleEvent));
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(RemotingLifecycleEvent));
+        if (_statusView is not null)
+        {
+            PublishStatus();
+            Timers.StartPeriodicTimer(StatusTick.Instance, StatusTick.Instance, StatusInterval);
+        }
+    }
 
     /// <inheritdoc />
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
@@ -156,6 +170,19 @@ public sealed partial class WriteCoordinator : ReceiveActor
             Sender.Tell(new WriteOutcome.WriteFailed(write.Command.Key, ex.Message));
             throw;
         }
+    }
+
+    private LeaderStatus PublishStatus()
+    {
+        var status = new LeaderStatus(
+            _lastSeq,
+            _settings.WriteQuorum,
+            _committed,
+            _notCommitted,
+            _trackers.Count,
+            [.. _progress.Select(p => p.ToStatus(_lastSeq, _time.GetUtcNow(), AppendedAt))]);
+        _statusView?.Publish(status);
+        return status;
     }
 
     private void HandleStoreReply(StoreMessages.IAppendReply reply)
@@ -216,5 +243,11 @@ public sealed partial class WriteCoordinator : ReceiveActor
         var oldest = Math.Max(1, _lastSeq - _appendedAtMs.Length + 1);
         var ms = _appendedAtMs[Math.Max(seq, oldest) % _appendedAtMs.Length];
         return ms == 0 ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    }
+
+    // The publish timer's message, private to the coordinator.
+    private sealed record StatusTick
+    {
+        public static readonly StatusTick Instance = new();
     }
 }
