@@ -9,8 +9,11 @@ namespace KvHost.Tests.TestKit;
 /// </summary>
 public static class MalformedRequests
 {
-    /// <summary>One request. <paramref name="Authorization"/> replaces the valid token (null: no header at all) when <paramref name="Forged"/>.</summary>
-    public sealed record Case(string Name, HttpMethod Method, string Path, string? ContentType, string? Body, HttpStatusCode Expected, bool Chunked = false, bool Forged = false, string? Authorization = null)
+    /// <summary>
+    /// One request. <paramref name="Authorization"/> replaces the valid token (null: no header at all) when
+    /// <paramref name="Forged"/>; <paramref name="IdempotencyKey"/>, when set, is sent as the <c>Idempotency-Key</c> header as is.
+    /// </summary>
+    public sealed record Case(string Name, HttpMethod Method, string Path, string? ContentType, string? Body, HttpStatusCode Expected, bool Chunked = false, bool Forged = false, string? Authorization = null, string? IdempotencyKey = null)
     {
         public override string ToString() => Name;
 
@@ -23,6 +26,11 @@ public static class MalformedRequests
             if (authorization is not null)
             {
                 request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            if (IdempotencyKey is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Idempotency-Key", IdempotencyKey);
             }
 
             request.Headers.TransferEncodingChunked = Chunked ? true : null;
@@ -72,6 +80,7 @@ public static class MalformedRequests
         new("key that is a dot segment", HttpMethod.Put, "/kv/%2E", Json, "{\"value\": 1}", HttpStatusCode.BadRequest),
         new("empty key on delete", HttpMethod.Delete, "/kv/", null, null, HttpStatusCode.BadRequest),
         .. BadReads,
+        .. BadIdempotencyKeys,
         new("wrong content type", HttpMethod.Put, "/kv/k", "text/plain", "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("no content type", HttpMethod.Put, "/kv/k", null, "{\"value\": 1}", HttpStatusCode.UnsupportedMediaType),
         new("delete of a missing key", HttpMethod.Delete, "/kv/never-written", null, null, HttpStatusCode.NotFound),
@@ -99,9 +108,20 @@ public static class MalformedRequests
         // A write to a follower learns where the leader is, even with a key the leader would refuse.
         new("client write of a key not UTF-8", HttpMethod.Put, "/kv/%FF", Json, "{\"value\": 1}", HttpStatusCode.Forbidden),
         new("client delete with an empty key", HttpMethod.Delete, "/kv/", null, null, HttpStatusCode.Forbidden),
+        new("client write with an empty Idempotency-Key", HttpMethod.Put, "/kv/k", Json, "{\"value\": 1}", HttpStatusCode.Forbidden, IdempotencyKey: string.Empty),
         new("read of a key not UTF-8 once decoded", HttpMethod.Get, "/kv/%FF", null, null, HttpStatusCode.BadRequest),
         .. BadReads,
         .. ForgedReplication,
+    ];
+
+    /// <summary>Writes with a malformed <c>Idempotency-Key</c>: a 400 on the leader, nothing applied and no key remembered.</summary>
+    public static IEnumerable<Case> BadIdempotencyKeys =>
+    [
+        Retry("empty Idempotency-Key", HttpMethod.Put, string.Empty),
+        Retry("Idempotency-Key of 256 characters", HttpMethod.Put, new string('k', 256)),
+        Retry("Idempotency-Key with a tab", HttpMethod.Put, "retry\t1"),
+        Retry("two Idempotency-Keys joined by a comma", HttpMethod.Put, "retry-1, retry-2"),
+        Retry("Idempotency-Key with an unescaped quote inside quotes", HttpMethod.Delete, "\"re\"try\""),
     ];
 
     /// <summary>
@@ -153,6 +173,9 @@ public static class MalformedRequests
         Forge("snapshot with a basic scheme", "/replication/snapshot", "Basic a3ZzdG9yZTprdnN0b3Jl"),
         Forge("catch-up without a token", "/replication/entries?epoch=0&after=0", null),
     ];
+
+    private static Case Retry(string name, HttpMethod method, string idempotencyKey) =>
+        new(name, method, "/kv/k", method == HttpMethod.Put ? Json : null, method == HttpMethod.Put ? "{\"value\": 1}" : null, HttpStatusCode.BadRequest, IdempotencyKey: idempotencyKey);
 
     private static Case Read(string name, string path) => new(name, HttpMethod.Get, path, null, null, HttpStatusCode.BadRequest);
 
