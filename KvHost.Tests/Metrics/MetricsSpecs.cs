@@ -128,6 +128,7 @@ public sealed class MetricsSpecs
                 var scrape = await PrometheusScrape.ScrapeAsync(cluster.Http, cluster.Followers[0]);
                 scrape.Value("kvstore_applied_seq").Should().Be(10);
                 scrape.Value("kvstore_catchup_snapshots_installed_total").Should().BeGreaterThanOrEqualTo(1);
+                scrape.Value("kvstore_catchups_total").Should().BeGreaterThanOrEqualTo(1, "the sync that brought the snapshot is a catch-up");
                 scrape.Value("kvstore_catchup_entries_fetched_total").Should().Be(0);
                 scrape.Value("kvstore_held_back").Should().Be(0);
             },

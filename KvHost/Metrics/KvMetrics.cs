@@ -121,6 +121,8 @@ public sealed class KvMetrics
             "Entries this follower fetched from the leader's backlog (partial resyncs).");
         meter.CreateObservableCounter("kvstore.catchup.snapshots_installed", () => node.CatchUp?.Progress.SnapshotsInstalled ?? 0, "{snapshot}",
             "Leader snapshots this follower installed (full resyncs).");
+        meter.CreateObservableCounter("kvstore.catchups", () => node.CatchUp?.Progress.CatchUps ?? 0, "{catchup}",
+            "Syncs with the leader that brought this follower entries or a snapshot it had missed (checks that found it up to date not counted).");
     }
 
     // One measurement per follower, tagged with its node name, from the coordinator's last published status.

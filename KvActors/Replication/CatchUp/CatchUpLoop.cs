@@ -44,7 +44,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
-    private CatchUpProgress _progress = new(CatchUpState.Starting, null, null, 0, 0);
+    private CatchUpProgress _progress = new(CatchUpState.Starting, null, null, 0, 0, 0);
 
     // Timing state, touched by the loop task only.
     private DateTimeOffset _lastSync = DateTimeOffset.MinValue;
@@ -208,7 +208,14 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
             }
         }
 
-        Volatile.Write(ref _progress, progress with { State = CatchUpState.Synced, LastSyncAt = _time.GetUtcNow(), LastError = null });
+        var brought = progress.EntriesFetched != Progress.EntriesFetched || progress.SnapshotsInstalled != Progress.SnapshotsInstalled;
+        Volatile.Write(ref _progress, progress with
+        {
+            State = CatchUpState.Synced,
+            LastSyncAt = _time.GetUtcNow(),
+            LastError = null,
+            CatchUps = progress.CatchUps + (brought ? 1 : 0),
+        });
     }
 
     private Task<T> GetAsync<T>(string pathAndQuery, CancellationToken cancellationToken) =>

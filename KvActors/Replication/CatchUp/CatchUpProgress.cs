@@ -6,4 +6,5 @@ namespace KvActors.Replication.CatchUp;
 /// <param name="LastError">Why the last fetch failed, or null when it succeeded.</param>
 /// <param name="EntriesFetched">Entries fetched from the leader's backlog since start (partial resyncs).</param>
 /// <param name="SnapshotsInstalled">Snapshots installed since start (full resyncs).</param>
-public sealed record CatchUpProgress(CatchUpState State, DateTimeOffset? LastSyncAt, string? LastError, long EntriesFetched, long SnapshotsInstalled);
+/// <param name="CatchUps">Syncs with the leader since start that brought something (entries or a snapshot); a check that found this follower up to date does not count.</param>
+public sealed record CatchUpProgress(CatchUpState State, DateTimeOffset? LastSyncAt, string? LastError, long EntriesFetched, long SnapshotsInstalled, long CatchUps);
