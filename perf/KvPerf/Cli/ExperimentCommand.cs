@@ -21,6 +21,7 @@ public static class ExperimentCommand
         var concurrency = Positive("--concurrency", 10, "Writes in flight at once.");
         var keys = Positive("--keys", 10, "Keys written round-robin: k0..k{keys-1}.");
         var warmUp = NonNegative("--warmup-writes", 100, "Writes per run before the measured ones (same keys and concurrency), left out of the figures.");
+        var warmUpSeconds = NonNegative("--warmup-seconds", 10, "The least time a run's warm-up lasts (s): it writes on past --warmup-writes until then.");
         var quorums = IntegerList(
             "--quorums", [1, 2, 3, 4, 5], 0, ExperimentSettings.Followers, "a write quorum",
             $"Write quorums W to sweep, comma-separated, each 0..{ExperimentSettings.Followers}.");
@@ -43,7 +44,7 @@ public static class ExperimentCommand
         var root = new RootCommand(
             "kvstore quorum experiment: write latency against write quorum W and ack mode, and replica " +
             "consistency after the writes; writes results/quorum-latency.{json,html,png}.");
-        foreach (var option in new Option[] { writes, concurrency, keys, warmUp, quorums, ackModes, minDelay, maxDelay, cluster, output, kvHostPath, basePort, bound, reportOnly })
+        foreach (var option in new Option[] { writes, concurrency, keys, warmUp, warmUpSeconds, quorums, ackModes, minDelay, maxDelay, cluster, output, kvHostPath, basePort, bound, reportOnly })
         {
             root.Options.Add(option);
         }
@@ -58,7 +59,7 @@ public static class ExperimentCommand
 
         root.SetAction((parse, ct) => action(
             new ExperimentSettings(
-                parse.GetValue(writes), parse.GetValue(concurrency), parse.GetValue(keys), parse.GetValue(warmUp),
+                parse.GetValue(writes), parse.GetValue(concurrency), parse.GetValue(keys), parse.GetValue(warmUp), parse.GetValue(warmUpSeconds),
                 parse.GetValue(quorums)!, parse.GetValue(ackModes)!,
                 parse.GetValue(minDelay), parse.GetValue(maxDelay), parse.GetValue(cluster)!,
                 parse.GetValue(output)!, parse.GetValue(kvHostPath), parse.GetValue(basePort),

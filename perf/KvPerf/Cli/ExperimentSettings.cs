@@ -11,6 +11,9 @@ namespace KvPerf.Cli;
 /// <param name="WarmUpWrites">Writes per run before the measured ones, on the same keys and at the
 /// same concurrency, left out of the figures (100): a fresh node runs unoptimized code at first
 /// (tiered JIT), and the experiment measures replication, not the JIT.</param>
+/// <param name="WarmUpSeconds">The least time a run's warm-up lasts, in seconds (10): it goes on past
+/// <paramref name="WarmUpWrites"/> until then. At W = 1 a hundred writes take 2 s, too short for the
+/// JIT, and left 7 to 9 ms per write beyond the injected delay that a longer warm-up removes.</param>
 /// <param name="Quorums">Write quorums W to sweep (1..5).</param>
 /// <param name="AckModes">ACK_MODE values to sweep (received, then applied).</param>
 /// <param name="MinDelayMs">MIN_DELAY_MS in ms (0).</param>
@@ -26,6 +29,7 @@ public sealed record ExperimentSettings(
     int Concurrency,
     int Keys,
     int WarmUpWrites,
+    int WarmUpSeconds,
     IReadOnlyList<int> Quorums,
     IReadOnlyList<string> AckModes,
     int MinDelayMs,
@@ -55,5 +59,5 @@ public sealed record ExperimentSettings(
     /// <summary>The settings as written into the results file.</summary>
     public ExperimentConfig ToConfig(DateTimeOffset startedAtUtc) => new(
         Writes, Concurrency, Keys, Followers, Quorums, AckModes, MinDelayMs, MaxDelayMs, Cluster,
-        ConvergenceBoundMs, startedAtUtc, Environment.ProcessorCount, WarmUpWrites);
+        ConvergenceBoundMs, startedAtUtc, Environment.ProcessorCount, WarmUpWrites, WarmUpSeconds);
 }

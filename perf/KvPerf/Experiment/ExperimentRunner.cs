@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using KvPerf.Cli;
 using KvPerf.Client;
 using KvPerf.Cluster;
@@ -78,12 +79,20 @@ public sealed class ExperimentRunner
             var probe = new ConsistencyProbe(leader, followers);
             await CheckFreshClusterAsync(leader, probe, writeQuorum, ct);
             await KvClient.WarmUpWriteSerializationAsync(ct);
-            if (_settings.WarmUpWrites > 0)
+            if (_settings.WarmUpWrites > 0 || _settings.WarmUpSeconds > 0)
             {
                 // The nodes' first writes run tier-0 code while the JIT recompiles the hot paths in
                 // the background; these writes take that cost, and the measured ones come after.
-                row.Description = Label(ackMode, writeQuorum, $"warming up ({_settings.WarmUpWrites} writes)");
-                await new WriteLoad(leader).RunAsync(_settings.WarmUpWrites, _settings.Concurrency, _settings.Keys, () => { }, ct);
+                // A count alone is too short where writes are quick (W = 1), hence the time floor.
+                row.Description = Label(ackMode, writeQuorum, $"warming up ({_settings.WarmUpWrites} writes, at least {_settings.WarmUpSeconds} s)");
+                var started = Stopwatch.GetTimestamp();
+                var batch = Math.Max(_settings.WarmUpWrites, _settings.Concurrency);
+                do
+                {
+                    await new WriteLoad(leader).RunAsync(batch, _settings.Concurrency, _settings.Keys, () => { }, ct);
+                    batch = _settings.Concurrency * 10;
+                }
+                while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(_settings.WarmUpSeconds));
             }
 
             row.Description = Label(ackMode, writeQuorum, "writing");

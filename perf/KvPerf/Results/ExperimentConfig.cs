@@ -18,6 +18,8 @@ namespace KvPerf.Results;
 /// <param name="ProcessorCount">Cores on the machine that ran client and cluster together.</param>
 /// <param name="WarmUpWrites">Writes each run sent before its measured ones and left out of every
 /// figure (0 in files written before there was a warm-up).</param>
+/// <param name="WarmUpSeconds">The least time each run's warm-up lasted, in seconds (0 in files written
+/// before it had a time floor).</param>
 public sealed record ExperimentConfig(
     int Writes,
     int Concurrency,
@@ -31,4 +33,5 @@ public sealed record ExperimentConfig(
     int ConvergenceBoundMs,
     DateTimeOffset StartedAtUtc,
     int ProcessorCount,
-    int WarmUpWrites = 0);
+    int WarmUpWrites = 0,
+    int WarmUpSeconds = 0);
