@@ -11,15 +11,7 @@ namespace KvHost.Tests.Api;
 /// </summary>
 public sealed class IdempotencySpecs
 {
-    public static TheoryData<string, string> BadKeys => new()
-    {
-        { "empty", string.Empty },
-        { "256 characters", new string('k', 256) },
-        { "a tab", "retry\t1" },
-        { "a DEL character", "retry\u007F1" },
-        { "a quoted string with an unescaped quote", "\"re\"try\"" },
-        { "two keys joined by a comma", "retry-1, retry-2" },
-    };
+    public static TheoryData<string, string> BadKeys => MalformedRequests.BadIdempotencyKeyValues;
 
     [Fact]
     public async Task A_retried_put_and_delete_get_their_first_seq_back_marked_replayed_and_are_applied_once()

@@ -114,15 +114,24 @@ public static class MalformedRequests
         .. ForgedReplication,
     ];
 
-    /// <summary>Writes with a malformed <c>Idempotency-Key</c>: a 400 on the leader, nothing applied and no key remembered.</summary>
+    /// <summary>Malformed <c>Idempotency-Key</c> values, each with why it is refused.</summary>
+    public static TheoryData<string, string> BadIdempotencyKeyValues => new()
+    {
+        { "empty", string.Empty },
+        { "256 characters", new string('k', 256) },
+        { "a tab", "retry\t1" },
+        { "a DEL character", "retry\u007F1" },
+        { "a quoted string with an unescaped quote", "\"re\"try\"" },
+        { "two keys joined by a comma", "retry-1, retry-2" },
+    };
+
+    /// <summary>Writes (PUT and DELETE) with a malformed <c>Idempotency-Key</c>: a 400 on the leader, nothing applied and no key remembered.</summary>
     public static IEnumerable<Case> BadIdempotencyKeys =>
-    [
-        Retry("empty Idempotency-Key", HttpMethod.Put, string.Empty),
-        Retry("Idempotency-Key of 256 characters", HttpMethod.Put, new string('k', 256)),
-        Retry("Idempotency-Key with a tab", HttpMethod.Put, "retry\t1"),
-        Retry("two Idempotency-Keys joined by a comma", HttpMethod.Put, "retry-1, retry-2"),
-        Retry("Idempotency-Key with an unescaped quote inside quotes", HttpMethod.Delete, "\"re\"try\""),
-    ];
+        from bad in BadIdempotencyKeyValues
+        let why = (string)bad[0]
+        let key = (string)bad[1]
+        from method in new[] { HttpMethod.Put, HttpMethod.Delete }
+        select Retry($"{method} with an Idempotency-Key of {why}", method, key);
 
     /// <summary>
     /// Entries, as a replicate message's JSON, that a follower's serializer must refuse before its

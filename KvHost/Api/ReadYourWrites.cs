@@ -1,4 +1,5 @@
 using System.Globalization;
+using KvActors.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace KvHost.Api;
@@ -47,8 +48,7 @@ internal sealed record ReadYourWrites(long MinSeq, TimeSpan MaxWait)
         return null;
     }
 
-    // Digits only: no sign, no space, no exponent, no fraction, and one value, so that a typo is a
-    // 400 rather than a read that quietly waits for something else.
+    // QueryInteger's rule, with a detail that says which part of it the value broke.
     private static string? Integer(IQueryCollection query, string name, long max, out long? value)
     {
         value = null;
@@ -62,7 +62,7 @@ internal sealed record ReadYourWrites(long MinSeq, TimeSpan MaxWait)
             return $"'{name}' is given {values.Count} times; give it once";
         }
 
-        if (!long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed > max)
+        if (!QueryInteger.TryParse(values, 0, max, out var parsed))
         {
             var shown = values[0] is { Length: > 40 } text ? text[..40] + "..." : values[0];
             return $"'{name}' is '{shown}'; it must be an integer from 0 to {max.ToString(CultureInfo.InvariantCulture)}";

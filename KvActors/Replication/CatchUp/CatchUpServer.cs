@@ -1,4 +1,3 @@
-using System.Globalization;
 using Akka.Actor;
 using Akka.Hosting;
 using KvActors.Http;
@@ -62,9 +61,9 @@ public static class CatchUpServer
     internal static async Task<IResult> EntriesAsync(HttpRequest request, IRequiredActor<StoreActor> store, IRequiredActor<WriteCoordinator> coordinator, CancellationToken cancellationToken)
     {
         var query = request.Query;
-        if (QueryInteger(query, "epoch", 0, long.MaxValue, required: true) is not long epoch
-            || QueryInteger(query, "after", 0, long.MaxValue, required: true) is not long after
-            || QueryInteger(query, "limit", 1, MaxPage, required: false) is not long limit)
+        if (IntegerOf(query, "epoch", 0, long.MaxValue, required: true) is not long epoch
+            || IntegerOf(query, "after", 0, long.MaxValue, required: true) is not long after
+            || IntegerOf(query, "limit", 1, MaxPage, required: false) is not long limit)
         {
             return Problems.BadRequest($"the query must be ?epoch=E&after=S[&limit=N][&node=NAME] with E and S integers from 0 to 2^63-1 and N from 1 to {MaxPage}");
         }
@@ -87,7 +86,7 @@ public static class CatchUpServer
     }
 
     // Returns the catch-up loop's page size for an absent optional value, null for anything malformed.
-    private static long? QueryInteger(IQueryCollection query, string name, long min, long max, bool required)
+    private static long? IntegerOf(IQueryCollection query, string name, long min, long max, bool required)
     {
         var values = query[name];
         if (values.Count == 0)
@@ -95,6 +94,6 @@ public static class CatchUpServer
             return required ? null : Math.Min(max, CatchUpLoop.PageSize);
         }
 
-        return values.Count == 1 && long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null;
+        return QueryInteger.TryParse(values, min, max, out var n) ? n : null;
     }
 }
