@@ -23,5 +23,17 @@ catch (InvalidSettingException ex)
 ThreadPool.GetMinThreads(out var workers, out var io);
 ThreadPool.SetMinThreads(Math.Max(workers, 64), io);
 
-await KvNode.Build(settings).RunAsync();
+WebApplication node;
+try
+{
+    node = KvNode.Build(settings);
+}
+catch (Exception ex) when (ex is InvalidSettingException or KvActors.Storage.StorageException)
+{
+    // A bad DATA_DIR or a damaged data file: one line, as for any bad setting.
+    await Console.Error.WriteLineAsync($"kvstore: {ex.Message}");
+    return 2;
+}
+
+await node.RunAsync();
 return 0;

@@ -71,6 +71,10 @@ public sealed partial class NodeStorage
                 _commands.PutItem(key, stored.Value.GetRawText(), stored.Seq);
             }
         }
+        else if (batch.ClearLog)
+        {
+            oldest = _commands.TrimLog(long.MaxValue);
+        }
 
         foreach (var entry in batch.Logged)
         {

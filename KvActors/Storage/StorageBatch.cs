@@ -5,7 +5,7 @@ namespace KvActors.Storage;
 /// <summary>
 /// What one <see cref="NodeStorage.Write"/> commits as a single transaction: a group commit of
 /// whatever the store changed since its last batch. Its parts are written in a fixed order:
-/// <see cref="Replace"/>, then <see cref="Logged"/>, then <see cref="Applied"/>, then the meta
+/// <see cref="Replace"/> (or <see cref="ClearLog"/>), then <see cref="Logged"/>, then <see cref="Applied"/>, then the meta
 /// (<see cref="Epoch"/>, <see cref="AppliedSeq"/>).
 /// </summary>
 /// <remarks>Filled by one owner and handed to storage; not thread-safe.</remarks>
@@ -18,6 +18,13 @@ public sealed class StorageBatch
     /// <see cref="Epoch"/> and <see cref="AppliedSeq"/>.
     /// </summary>
     public StoreSnapshot? Replace { get; set; }
+
+    /// <summary>
+    /// When true (and <see cref="Replace"/> is not set), the stored log is emptied before
+    /// <see cref="Logged"/> is written, the items kept: a follower that moved into a continued epoch,
+    /// whose entries held back from the old one belong to a history the leader does not have.
+    /// </summary>
+    public bool ClearLog { get; set; }
 
     /// <summary>
     /// Entries added to the stored log, any order, any <c>seq</c> (a follower's held-back entries
@@ -42,5 +49,5 @@ public sealed class StorageBatch
     /// True when the batch changes neither items nor log. Writing it still records
     /// <see cref="Epoch"/> and <see cref="AppliedSeq"/> if they differ from what is stored.
     /// </summary>
-    public bool IsEmpty => Replace is null && Logged.Count == 0 && Applied.Count == 0;
+    public bool IsEmpty => Replace is null && !ClearLog && Logged.Count == 0 && Applied.Count == 0;
 }

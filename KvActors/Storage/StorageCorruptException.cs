@@ -45,7 +45,7 @@ public sealed class StorageCorruptException : StorageException
     public string? DatabasePath { get; }
 
     private static string FormatMessage(string databasePath, string detail) =>
-        $"DATA_DIR: {databasePath} is damaged ({OneLine(detail)}); stop the node, move it and its -wal and -shm files aside "
+        $"DATA_DIR: {databasePath} is damaged ({OneLine(detail).TrimEnd('.')}); stop the node, move it and its -wal and -shm files aside "
         + "and start it again to resync it from the cluster";
 
     private static string OneLine(string text) =>

@@ -39,8 +39,27 @@ public static class StoreMessages
     /// state, or an empty one, in this leader's new epoch) and continue the log after its <c>seq</c>.
     /// Until then the leader's store refuses appends.
     /// </summary>
-    /// <param name="Recovered">The state to start from; its <c>Epoch</c> is the new leader epoch. Answered with it once taken.</param>
-    public sealed record BecomeLeader(StoreSnapshot Recovered);
+    /// <param name="Recovered">The state to start from; its <c>Epoch</c> is the new leader epoch. Answered with it once taken (and stored, on a durable leader).</param>
+    /// <param name="Own">
+    /// Set when <paramref name="Recovered"/> is exactly what this leader's own disk held: the disk
+    /// keeps it as it is, and the new epoch continues the old one's log. Null when it came from a
+    /// follower or is empty: a durable leader stores it whole first.
+    /// </param>
+    public sealed record BecomeLeader(StoreSnapshot Recovered, OwnHistory? Own = null);
+
+    /// <summary>What a leader restarted from its own disk brings of its history.</summary>
+    /// <param name="PreviousEpoch">The epoch its disk was in: the new epoch continues it after <c>Recovered.AppliedSeq</c>.</param>
+    /// <param name="Backlog">The log entries its disk kept, oldest first, the last one at <c>Recovered.AppliedSeq</c>: the backlog followers catch up from.</param>
+    public sealed record OwnHistory(long PreviousEpoch, IReadOnlyList<LogEntry> Backlog);
+
+    /// <summary>
+    /// The leader's epoch continues <paramref name="PreviousEpoch"/>, whose last entry was
+    /// <paramref name="LastSeq"/>: a follower of that epoch that has applied up to it holds a prefix of
+    /// this leader's history and moves into the new epoch without a snapshot.
+    /// </summary>
+    /// <param name="PreviousEpoch">The epoch continued.</param>
+    /// <param name="LastSeq">Its last <c>seq</c>; the new epoch's first entry is the next one.</param>
+    public sealed record ContinuedEpoch(long PreviousEpoch, long LastSeq);
 
     /// <summary>
     /// Leader only: the log entries a follower at (<paramref name="Epoch"/>, <paramref name="After"/>)
@@ -59,7 +78,8 @@ public static class StoreMessages
     /// its <c>seq</c>: entries alone cannot bring it up to date, only a snapshot can.
     /// </param>
     /// <param name="Entries">The entries after the follower's <c>seq</c>, oldest first (empty on a full resync).</param>
-    public sealed record LogRead(long Epoch, long LastSeq, bool FullResyncRequired, IReadOnlyList<LogEntry> Entries);
+    /// <param name="Continues">Set when the follower is of the epoch this leader's epoch continues, so entries do (see <see cref="ContinuedEpoch"/>).</param>
+    public sealed record LogRead(long Epoch, long LastSeq, bool FullResyncRequired, IReadOnlyList<LogEntry> Entries, ContinuedEpoch? Continues = null);
 
     /// <summary>
     /// Follower only: entries fetched from the leader by the catch-up loop. Each is taken as if
@@ -67,7 +87,8 @@ public static class StoreMessages
     /// </summary>
     /// <param name="LeaderEpoch">The leader's epoch when it answered: held entries of any newer epoch cannot be its own and are dropped.</param>
     /// <param name="Entries">The entries, oldest first. Answered with the applied <c>seq</c> (a <see cref="long"/>) afterwards.</param>
-    public sealed record ApplyCaughtUp(long LeaderEpoch, IReadOnlyList<LogEntry> Entries);
+    /// <param name="Continues">The leader's word that its epoch continues this follower's, if it gave it.</param>
+    public sealed record ApplyCaughtUp(long LeaderEpoch, IReadOnlyList<LogEntry> Entries, ContinuedEpoch? Continues = null);
 
     /// <summary>
     /// Follower only: replace the state with the leader's snapshot, if it is ahead of this one (a

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KvActors.Replication.Follower;
+using KvActors.Storage;
 using KvHost.Hosting;
 using KvHost.Tests.TestKit;
 
@@ -35,6 +36,19 @@ public sealed class NodeSettingsSpecs
         leader.Idempotency.Should().Be(new KvActors.Replication.Leader.IdempotencySettings(TimeSpan.FromHours(24), 100_000));
         settings.AkkaPort.Should().Be(4053);
         settings.ClusterCertificate.HasPrivateKey.Should().BeTrue();
+        settings.Storage.Should().BeNull("without DATA_DIR a node keeps its data in memory only");
+    }
+
+    [Theory]
+    [InlineData(null, FsyncPolicy.EverySec)]
+    [InlineData("always", FsyncPolicy.Always)]
+    [InlineData("EverySec", FsyncPolicy.EverySec)]
+    [InlineData("no", FsyncPolicy.No)]
+    public void DATA_DIR_makes_a_durable_node_and_FSYNC_says_when_it_syncs(string? fsync, FsyncPolicy expected)
+    {
+        var settings = NodeSettings.FromEnvironment(new Dictionary<string, string?>(Leader) { ["DATA_DIR"] = "/data", ["FSYNC"] = fsync });
+
+        settings.Storage.Should().Be(new StorageSettings("/data", expected));
     }
 
     [Fact]
@@ -99,6 +113,8 @@ public sealed class NodeSettingsSpecs
     [InlineData("IDEMPOTENCY_WINDOW_MS", "0", "IDEMPOTENCY_WINDOW_MS=0 is invalid: it must be an integer from 1 to 604800000")]
     [InlineData("IDEMPOTENCY_WINDOW_MS", "1d", "IDEMPOTENCY_WINDOW_MS=1d is invalid")]
     [InlineData("IDEMPOTENCY_KEYS", "0", "IDEMPOTENCY_KEYS=0 is invalid: it must be an integer from 1 to 1000000")]
+    [InlineData("DATA_DIR", "data", "DATA_DIR=data is invalid: it must be an absolute directory path")]
+    [InlineData("FSYNC", "always", "DATA_DIR is not set: it must be an absolute directory path when FSYNC is set")]
     public void A_bad_setting_is_refused_with_a_message_naming_the_variable(string variable, string? value, string message)
     {
         var environment = new Dictionary<string, string?>(Leader) { [variable] = value };
@@ -124,5 +140,49 @@ public sealed class NodeSettingsSpecs
         node.ExitCode.Should().Be(2);
         stderr.TrimEnd().Split('\n').Should().ContainSingle()
             .Which.Should().Be("kvstore: WRITE_QUORUM=2 is invalid: it must be an integer from 0 to 1 (the number of FOLLOWERS)");
+    }
+
+    [Fact]
+    public void An_unknown_FSYNC_is_refused_even_with_DATA_DIR()
+    {
+        var read = () => NodeSettings.FromEnvironment(new Dictionary<string, string?>(Leader) { ["DATA_DIR"] = "/data", ["FSYNC"] = "sometimes" });
+
+        read.Should().Throw<InvalidSettingException>().Which.Message.Should().Be("FSYNC=sometimes is invalid: it must be 'always', 'everysec' or 'no'");
+    }
+
+    [Fact]
+    public async Task A_damaged_data_file_stops_the_node_at_start_with_one_line_that_says_what_to_do()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("kvstore-damaged-").FullName;
+        try
+        {
+            // Not a database at all: what a disk that returned garbage leaves.
+            var garbage = new byte[64 * 1024];
+            Random.Shared.NextBytes(garbage);
+            await File.WriteAllBytesAsync(Path.Combine(dataDir, "kvstore.db"), garbage);
+            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "KvHost.dll")])
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                Environment =
+                {
+                    ["ROLE"] = "follower", ["LEADER_URL"] = "http://127.0.0.1:1", ["PORT"] = "0", ["AKKA_PORT"] = "1",
+                    ["REPLICATION_TOKEN"] = "a-token-of-sixteen-or-more", ["CLUSTER_CERTIFICATE"] = TestCertificates.Cluster,
+                    ["DATA_DIR"] = dataDir,
+                },
+            };
+            using var node = Process.Start(start)!;
+            var stderr = await node.StandardError.ReadToEndAsync();
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            node.ExitCode.Should().Be(2);
+            stderr.TrimEnd().Split('\n').Should().ContainSingle()
+                .Which.Should().StartWith($"kvstore: DATA_DIR: {Path.Combine(dataDir, "kvstore.db")} is damaged").And.Contain("aside").And.NotContain(".)");
+            (await File.ReadAllBytesAsync(Path.Combine(dataDir, "kvstore.db"))).Should().Equal(garbage, "a damaged file is never changed");
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
     }
 }

@@ -69,6 +69,29 @@ public sealed class LeaderStoreSpecs : ActorSpec
         view.Current.Items.Keys.Should().Equal("a", "b");
     }
 
+    [Fact]
+    public void Leader_restarted_from_its_own_disk_serves_followers_of_its_old_epoch_entries_with_its_word_that_it_continues_it()
+    {
+        var log = new ReplicationLog(capacity: 10);
+        var view = new StoreView();
+        var store = Sys.ActorOf(StoreActor.ForLeader(view, log));
+        var old = StoreSnapshot.Empty(3).Apply(Entries.Put(1, "a", 1, epoch: 3)).Apply(Entries.Put(2, "b", 2, epoch: 3));
+        store.Tell(new StoreMessages.BecomeLeader(old with { Epoch = 4 }, new StoreMessages.OwnHistory(3, [Entries.Put(1, "a", 1, epoch: 3), Entries.Put(2, "b", 2, epoch: 3)])), TestActor);
+        ExpectMsg<StoreSnapshot>();
+        store.Tell(new StoreMessages.Append(Entries.PutCommand("c", 3), 1), TestActor);
+        ExpectMsg<StoreMessages.Appended>().Entry.Should().Match<LogEntry>(e => e.Seq == 3 && e.Epoch == 4);
+
+        store.Tell(new StoreMessages.ReadLog(Epoch: 3, After: 1, Limit: 10), TestActor);
+        var read = ExpectMsg<StoreMessages.LogRead>();
+        store.Tell(new StoreMessages.ReadLog(Epoch: 2, After: 1, Limit: 10), TestActor);
+        var older = ExpectMsg<StoreMessages.LogRead>();
+
+        read.FullResyncRequired.Should().BeFalse("a follower of epoch 3 at seq 1 holds a prefix of this leader's log");
+        read.Entries.Select(e => (e.Epoch, e.Seq)).Should().Equal((3L, 2L), (4L, 3L));
+        read.Continues.Should().Be(new StoreMessages.ContinuedEpoch(3, 2));
+        older.FullResyncRequired.Should().BeTrue("epoch 2 is not the one this epoch continues");
+    }
+
     private (IActorRef Store, StoreView View) StartedLeader(ReplicationLog log, long epoch = 1)
     {
         var view = new StoreView();

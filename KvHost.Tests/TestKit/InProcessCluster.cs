@@ -13,7 +13,8 @@ namespace KvHost.Tests.TestKit;
 /// A real cluster in this process: a leader and N followers, each a full <see cref="KvNode"/> on its
 /// own Kestrel listener on 127.0.0.1, talking real HTTP and JSON to each other, configured through
 /// the same environment variables as the compose file. Nodes can be stopped and restarted on the
-/// same port, empty, as a container restart leaves them. <c>environmentName</c> runs every node as
+/// same port, empty as a container restart leaves them, or with their data when started with a
+/// <c>dataRoot</c> (one <c>DATA_DIR</c> per node under it). <c>environmentName</c> runs every node as
 /// <c>Development</c> or <c>Production</c>, whatever <c>ASPNETCORE_ENVIRONMENT</c> says, since bad input
 /// must get the same 4xx in both.
 /// </summary>
@@ -55,7 +56,7 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     public static async Task<InProcessCluster> StartAsync(
         int followers = 5, int writeQuorum = 3, int maxDelayMs = 20, int minDelayMs = 0, AckMode ackMode = AckMode.Received, int timeoutMs = 5000, int maxValueBytes = 1_048_576,
-        int catchUpAfterMs = 500, int replicationLogEntries = 100_000, string? environmentName = null, int maxWritesInFlight = 4096)
+        int catchUpAfterMs = 500, int replicationLogEntries = 100_000, string? environmentName = null, int maxWritesInFlight = 4096, string? dataRoot = null, string fsync = "everysec")
     {
         // Ports are chosen up front because each node's settings name the others' URLs and actor paths.
         var ports = Enumerable.Range(0, followers + 1).Select(_ => FreePort()).ToList();
@@ -95,6 +96,18 @@ public sealed class InProcessCluster : IAsyncDisposable
             ["CATCH_UP_AFTER_MS"] = Invariant(catchUpAfterMs),
         }).ToArray();
 
+        if (dataRoot is not null)
+        {
+            // Durable nodes: one DATA_DIR each, which a restart on the same port finds again.
+            leaderEnvironment["DATA_DIR"] = Path.Combine(dataRoot, "leader");
+            leaderEnvironment["FSYNC"] = fsync;
+            for (var i = 0; i < followerEnvironments.Length; i++)
+            {
+                followerEnvironments[i]["DATA_DIR"] = Path.Combine(dataRoot, $"follower{i + 1}");
+                followerEnvironments[i]["FSYNC"] = fsync;
+            }
+        }
+
         var cluster = new InProcessCluster(leader, followerUrls, leaderEnvironment, followerEnvironments, environmentName);
         for (var i = 0; i < followers; i++)
         {
@@ -121,7 +134,7 @@ public sealed class InProcessCluster : IAsyncDisposable
         _followers[index] = null;
     }
 
-    /// <summary>Starts follower <paramref name="index"/> again on its port, empty, as a restarted container.</summary>
+    /// <summary>Starts follower <paramref name="index"/> again on its port, empty as a restarted container (or from its <c>DATA_DIR</c>).</summary>
     public async Task StartFollowerAsync(int index)
     {
         var app = KvNode.Build(NodeSettings.FromEnvironment(_followerEnvironments[index]), IPAddress.Loopback, environmentName: _environmentName);
@@ -129,7 +142,7 @@ public sealed class InProcessCluster : IAsyncDisposable
         _followers[index] = app;
     }
 
-    /// <summary>Stops the leader: its data is gone, as after a crash of a node without persistence.</summary>
+    /// <summary>Stops the leader: its data is gone, as after a crash of a node without persistence (unless it has a <c>DATA_DIR</c>).</summary>
     public async Task StopLeaderAsync()
     {
         await StopAsync(_leader);

@@ -20,6 +20,8 @@ public static class KvNode
     /// bad input is a 4xx in both); null reads it from the environment as usual.
     /// </param>
     /// <returns>The application; <c>RunAsync</c> or <c>StartAsync</c> it.</returns>
+    /// <exception cref="InvalidSettingException"><c>DATA_DIR</c> cannot be created or written.</exception>
+    /// <exception cref="KvActors.Storage.StorageException">A durable node's data file is damaged or of an unknown format.</exception>
     public static WebApplication Build(NodeSettings settings, IPAddress? bindAddress = null, TimeProvider? time = null, string? environmentName = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -104,6 +106,10 @@ public static class KvNode
         builder.Services.AddApiDocs();
 
         var app = builder.Build();
+
+        // Now rather than at start: a durable node reads its disk here, so that a damaged file or a
+        // bad DATA_DIR stops it with one line (Program) before anything listens.
+        _ = app.Services.GetRequiredService<NodeActors>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapKvApi(settings);

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using KvActors.Replication.CatchUp;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Leader;
+using KvActors.Storage;
 using KvActors.Store;
 
 namespace KvHost.Hosting;
@@ -17,25 +18,36 @@ namespace KvHost.Hosting;
 /// Built by DI before the actor system starts; <see cref="Start"/> runs inside Akka.Hosting's
 /// <c>WithActors</c>, and <see cref="NodeLifecycle"/> runs recovery and catch-up once it has.
 /// </remarks>
-public sealed class NodeActors
+public sealed class NodeActors : IDisposable
 {
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly bool _recoversFirst;
+    private readonly StoredNodeOnDisk? _disk;
 
-    /// <summary>Creates the node's parts from its settings; no actor runs until <see cref="Start"/>.</summary>
+    /// <summary>
+    /// Creates the node's parts from its settings, and opens and reads a durable node's disk; no
+    /// actor runs until <see cref="Start"/>.
+    /// </summary>
     /// <param name="settings">The node's settings.</param>
     /// <param name="http">The one pooled client for catch-up and snapshots; its default headers carry the token.</param>
     /// <param name="time">The clock for delays, timeouts and backoff.</param>
     /// <param name="loggers">Logger factory.</param>
+    /// <exception cref="InvalidSettingException"><c>DATA_DIR</c> cannot be created or written.</exception>
+    /// <exception cref="StorageCorruptException">The node's data file is damaged (one line that says what to do).</exception>
     public NodeActors(NodeSettings settings, HttpClient http, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggers);
         Settings = settings;
         _http = http;
         _time = time;
         _loggers = loggers;
+        if (settings.Storage is { } storage)
+        {
+            _disk = Open(storage, settings.Role is LeaderSettings leader ? leader.ReplicationLogEntries : 0, loggers.CreateLogger<NodeStorage>());
+        }
 
         // Only a leader starts unready: it must first recover the cluster's data (NodeLifecycle).
         _recoversFirst = settings.Role is LeaderSettings;
@@ -52,6 +64,9 @@ public sealed class NodeActors
 
     /// <summary>The leader's remote references to its followers' stores, in <c>FOLLOWERS</c> order; empty on a follower.</summary>
     public IReadOnlyList<FollowerRef> Followers { get; private set; } = [];
+
+    /// <summary>What a durable node's disk held at start; null on an in-memory node.</summary>
+    public StoredNode? StoredAtStart => _disk?.Stored;
 
     /// <summary>A follower's catch-up loop, once started; null on the leader.</summary>
     public CatchUpLoop? CatchUp { get; private set; }
@@ -83,14 +98,14 @@ public sealed class NodeActors
     private void StartFollower(ActorSystem system, IActorRegistry registry, FollowerSettings follower)
     {
         var identity = new FollowerIdentity(Settings.NodeId, follower.AdvertisedUrl);
-        var store = system.ActorOf(StoreActor.ForFollower(View, identity, Settings.AckMode, _loggers.CreateLogger<StoreActor>()), "store");
+        var store = system.ActorOf(StoreActor.ForFollower(View, identity, Settings.AckMode, _loggers.CreateLogger<StoreActor>(), _disk), "store");
         registry.Register<StoreActor>(store);
         CatchUp = new CatchUpLoop(store, View, Settings.NodeId, follower.LeaderUrl, _http, _time, follower.CatchUpAfter, _loggers.CreateLogger<CatchUpLoop>());
     }
 
     private void StartLeader(ActorSystem system, IActorRegistry registry, LeaderSettings leader)
     {
-        var store = system.ActorOf(StoreActor.ForLeader(View, new ReplicationLog(leader.ReplicationLogEntries)), "store");
+        var store = system.ActorOf(StoreActor.ForLeader(View, new ReplicationLog(leader.ReplicationLogEntries), _disk?.Storage), "store");
         registry.Register<StoreActor>(store);
 
         // References made from the paths alone, without a round trip: a follower that is down now is
@@ -98,5 +113,31 @@ public sealed class NodeActors
         var provider = ((ExtendedActorSystem)system).Provider;
         Followers = [.. leader.Followers.Select(f => new FollowerRef(f.Node, provider.ResolveActorRef(f.Path)))];
         registry.Register<WriteCoordinator>(system.ActorOf(WriteCoordinator.Props(store, Followers, leader.Replication, _time, Random.Shared, leader.Idempotency, LeaderStatus), "write-coordinator"));
+    }
+
+    /// <summary>Closes the disk once the actor system has stopped (a last fsync under <c>FSYNC=everysec</c>).</summary>
+    public void Dispose() => _disk?.Storage.Dispose();
+
+    private static StoredNodeOnDisk Open(StorageSettings settings, long retainedEntries, ILogger logger)
+    {
+        NodeStorage storage;
+        try
+        {
+            storage = NodeStorage.Open(settings.DataDirectory, settings.Fsync, retainedEntries, logger);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingException("DATA_DIR", settings.DataDirectory, $"a directory this node can create and write ({ex.Message.TrimEnd('.')})");
+        }
+
+        try
+        {
+            return new StoredNodeOnDisk(storage, storage.Load());
+        }
+        catch
+        {
+            storage.Dispose();
+            throw;
+        }
     }
 }

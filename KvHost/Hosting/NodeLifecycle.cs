@@ -85,8 +85,10 @@ public sealed partial class NodeLifecycle : IHostedService
     {
         try
         {
-            var recovered = await recovery.RecoverAsync(cancellationToken);
-            await _store.ActorRef.Ask<StoreSnapshot>(new StoreMessages.BecomeLeader(recovered), TimeSpan.FromSeconds(30), cancellationToken);
+            var become = await recovery.RecoverAsync(_node.StoredAtStart, cancellationToken);
+
+            // A state recovered from a follower is written whole to a durable leader's disk first: a minute for a large one.
+            var recovered = await _store.ActorRef.Ask<StoreSnapshot>(become, TimeSpan.FromSeconds(60), cancellationToken);
             LogLeaderReady(_logger, _node.Settings.NodeId, recovered.Epoch, recovered.AppliedSeq);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Leader;
+using KvActors.Storage;
 
 namespace KvHost.Hosting;
 
@@ -57,6 +58,9 @@ public sealed record NodeSettings(
 
     /// <summary>Where a follower's store lives in its actor system: the path every <c>FOLLOWERS</c> entry names.</summary>
     public const string StorePath = "/user/store";
+
+    /// <summary><c>DATA_DIR</c> and <c>FSYNC</c>: this node's disk, or null when it keeps its data in memory only.</summary>
+    public StorageSettings? Storage { get; init; }
 
     /// <summary>The shortest accepted <c>REPLICATION_TOKEN</c>, in characters: long enough not to be guessed by trying.</summary>
     public const int MinTokenLength = 16;
@@ -127,6 +131,7 @@ public sealed record NodeSettings(
         var maxWritesInFlight = Integer(Get("MAX_WRITES_IN_FLIGHT"), "MAX_WRITES_IN_FLIGHT", 4096, 1, 1_000_000);
         var idempotencyWindow = Integer(Get("IDEMPOTENCY_WINDOW_MS"), "IDEMPOTENCY_WINDOW_MS", (int)IdempotencySettings.Default.Window.TotalMilliseconds, 1, MaxIdempotencyWindowMs);
         var idempotencyKeys = Integer(Get("IDEMPOTENCY_KEYS"), "IDEMPOTENCY_KEYS", IdempotencySettings.Default.MaxKeys, 1, MaxIdempotencyKeys);
+        var storage = ParseStorage(Get("DATA_DIR"), Get("FSYNC"));
 
         RoleSettings role = isLeader
             ? new LeaderSettings(
@@ -141,7 +146,27 @@ public sealed record NodeSettings(
                 Idempotency = new IdempotencySettings(TimeSpan.FromMilliseconds(idempotencyWindow), idempotencyKeys),
             }
             : new FollowerSettings(leaderUrl!, TimeSpan.FromMilliseconds(catchUpAfter), new UriBuilder(Uri.UriSchemeHttp, akkaHostname, port).Uri);
-        return new NodeSettings(role, nodeId, port, ackMode, maxValueBytes, token, akkaHostname, akkaPort, certificate);
+        return new NodeSettings(role, nodeId, port, ackMode, maxValueBytes, token, akkaHostname, akkaPort, certificate) { Storage = storage };
+    }
+
+    private static StorageSettings? ParseStorage(string? dataDirectory, string? fsync)
+    {
+        var policy = fsync?.ToUpperInvariant() switch
+        {
+            null or "EVERYSEC" => FsyncPolicy.EverySec,
+            "ALWAYS" => FsyncPolicy.Always,
+            "NO" => FsyncPolicy.No,
+            _ => throw new InvalidSettingException("FSYNC", fsync, "'always', 'everysec' or 'no'"),
+        };
+        if (dataDirectory is null)
+        {
+            // FSYNC alone would look durable and keep nothing.
+            return fsync is null ? null : throw new InvalidSettingException("DATA_DIR", null, "an absolute directory path when FSYNC is set (without DATA_DIR a node keeps its data in memory only)");
+        }
+
+        return Path.IsPathFullyQualified(dataDirectory)
+            ? new StorageSettings(dataDirectory, policy)
+            : throw new InvalidSettingException("DATA_DIR", dataDirectory, "an absolute directory path, one per node");
     }
 
     private static X509Certificate2 Certificate(string? path, string? password)

@@ -193,7 +193,7 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
             }
 
             var entries = page.Entries.Select(e => e.ToEntry()).ToList();
-            var applied = await _store.Ask<long>(new StoreMessages.ApplyCaughtUp(page.Epoch, entries), RequestTimeout, cancellationToken);
+            var applied = await _store.Ask<long>(new StoreMessages.ApplyCaughtUp(page.Epoch, entries, page.Continues), RequestTimeout, cancellationToken);
             progress = progress with { EntriesFetched = progress.EntriesFetched + entries.Count };
             if (entries.Count > 0 && reason != "idle check")
             {

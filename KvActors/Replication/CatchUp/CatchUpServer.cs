@@ -77,7 +77,7 @@ public static class CatchUpServer
                 coordinator.ActorRef.Tell(new WriteCoordinatorMessages.FollowerPulled(follower, epoch == read.Epoch ? after : 0, read.FullResyncRequired, read.Entries.Count));
             }
 
-            return TypedResults.Ok(new CatchUpResponse(read.Epoch, read.LastSeq, read.FullResyncRequired, [.. read.Entries.Select(EntryDocument.From)]));
+            return TypedResults.Ok(new CatchUpResponse(read.Epoch, read.LastSeq, read.FullResyncRequired, [.. read.Entries.Select(EntryDocument.From)], read.Continues));
         }
         catch (AskTimeoutException ex)
         {

@@ -85,19 +85,57 @@ public sealed partial class FollowerReplica<TWaiter>
     /// <summary>Takes entries fetched from the leader's backlog, as if pushed but with no reply of their own.</summary>
     /// <param name="leaderEpoch">The leader's epoch when it answered: pending entries of a newer epoch cannot be its own and are dropped.</param>
     /// <param name="entries">The entries, oldest first.</param>
+    /// <param name="continues">
+    /// When the leader says its epoch continues this replica's (a leader restarted from its own
+    /// disk): the epoch it continues and that epoch's last <c>seq</c>. Once this replica has applied
+    /// exactly that far it moves into the leader's epoch without a snapshot.
+    /// </param>
     /// <returns>The replies now due to earlier waiters.</returns>
-    public IReadOnlyList<(TWaiter Waiter, ReplicateOutcome Outcome)> CatchUp(long leaderEpoch, IEnumerable<LogEntry> entries)
+    public IReadOnlyList<(TWaiter Waiter, ReplicateOutcome Outcome)> CatchUp(long leaderEpoch, IEnumerable<LogEntry> entries, StoreMessages.ContinuedEpoch? continues = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         var replies = new List<(TWaiter, ReplicateOutcome)>();
         DropPendingAfter(leaderEpoch, replies);
         foreach (var entry in entries)
         {
+            ContinueEpochIfDue(leaderEpoch, continues, replies);
             _ = Accept(entry, default, replies);
+            ApplyContiguous(replies);
         }
 
+        ContinueEpochIfDue(leaderEpoch, continues, replies);
         ApplyContiguous(replies);
         return replies;
+    }
+
+    // A leader that restarted from its own disk continues its history in a new epoch: every entry of
+    // the old epoch up to the continued seq is the one it holds, since it wrote each before sending
+    // it. A replica at exactly that point therefore holds a prefix of the new epoch's history and may
+    // take its entries as they are (Kafka's leader epochs; Raft's log matching). Entries held back
+    // past that point belong to a history the leader does not have and are dropped.
+    private void ContinueEpochIfDue(long leaderEpoch, StoreMessages.ContinuedEpoch? continues, List<(TWaiter, ReplicateOutcome)> replies)
+    {
+        var state = State;
+        if (continues is null || state.Epoch != continues.PreviousEpoch || state.AppliedSeq != continues.LastSeq || leaderEpoch <= state.Epoch)
+        {
+            return;
+        }
+
+        LogEpochContinued(_logger, state.Epoch, leaderEpoch, state.AppliedSeq);
+        _heldBack.Clear();
+        State = state with { Epoch = leaderEpoch };
+        if (PendingEpoch == leaderEpoch)
+        {
+            foreach (var (seq, entry) in _pending)
+            {
+                _heldBack[seq] = entry;
+            }
+        }
+
+        _pending.Clear();
+        PendingEpoch = 0;
+        _changes?.Continued(_heldBack.Values);
+        ApplyContiguous(replies);
     }
 
     /// <summary>
@@ -144,6 +182,7 @@ public sealed partial class FollowerReplica<TWaiter>
         }
 
         State = snapshot;
+        _changes?.Installed(snapshot, _heldBack.Values);
         ApplyContiguous(replies);
         return true;
     }
@@ -180,7 +219,11 @@ public sealed partial class FollowerReplica<TWaiter>
             LogPendingEpoch(_logger, entry.Epoch, state.Epoch, state.AppliedSeq);
         }
 
-        waiting.TryAdd(entry.Seq, entry);
+        if (waiting.TryAdd(entry.Seq, entry) && sameEpoch)
+        {
+            _changes?.AddHeldBack(entry);
+        }
+
         if (waiter is null)
         {
             return false;
@@ -229,6 +272,7 @@ public sealed partial class FollowerReplica<TWaiter>
         while (_heldBack.Remove(state.AppliedSeq + 1, out var next))
         {
             state = state.Apply(next);
+            _changes?.AddApplied(next);
         }
 
         State = state;
@@ -268,6 +312,9 @@ public sealed partial class FollowerReplica<TWaiter>
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Entries of leader epoch {NewEpoch} arrived (applied: epoch {OldEpoch}, seq {AppliedSeq}): holding them until a snapshot of that epoch is installed")]
     private static partial void LogPendingEpoch(ILogger logger, long newEpoch, long oldEpoch, long appliedSeq);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Leader epoch {NewEpoch} continues epoch {OldEpoch} after seq {AppliedSeq} (a leader restarted from its own disk): continuing without a snapshot")]
+    private static partial void LogEpochContinued(ILogger logger, long oldEpoch, long newEpoch, long appliedSeq);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Installed a snapshot: epoch {OldEpoch} seq {OldSeq} -> epoch {NewEpoch} seq {NewSeq} ({Items} keys)")]
     private static partial void LogSnapshotInstalled(ILogger logger, long oldEpoch, long oldSeq, long newEpoch, long newSeq, int items);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Akka.Actor;
 using KvActors.Replication.CatchUp;
 using KvActors.Replication.Wire;
+using KvActors.Storage;
 using KvActors.Store;
 using Microsoft.Extensions.Logging;
 
@@ -51,10 +52,17 @@ public sealed partial class LeaderRecovery
     public int RequiredAnswers { get; }
 
     /// <summary>Waits for enough followers, then returns the state to start from, in a new epoch.</summary>
+    /// <param name="local">
+    /// What the leader's own disk held at start, or null for a leader without one. It is a candidate
+    /// like any follower's answer; a follower ahead of it (an old or damaged volume) still wins.
+    /// </param>
     /// <param name="cancellationToken">Stops waiting (the node is shutting down).</param>
-    /// <returns>The most advanced follower's state (or an empty one) with the new epoch.</returns>
+    /// <returns>
+    /// What to tell the store: the most advanced state (the leader's own, a follower's, or an empty
+    /// one) in the new epoch, with the leader's own history when it is exactly its own.
+    /// </returns>
     /// <exception cref="OperationCanceledException">Cancelled before enough followers answered.</exception>
-    public async Task<StoreSnapshot> RecoverAsync(CancellationToken cancellationToken)
+    public async Task<StoreMessages.BecomeLeader> RecoverAsync(StoredNode? local, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
         while (true)
@@ -63,7 +71,18 @@ public sealed partial class LeaderRecovery
                 .Where(a => a.Position is not null)
                 .Select(a => new Answer(a.Node, a.Position!))
                 .ToList();
-            var choice = RecoveryChoice.Choose([.. answers.Select(a => a.Position)], RequiredAnswers, _time.GetUtcNow());
+            var choice = RecoveryChoice.Choose([.. answers.Select(a => a.Position)], RequiredAnswers, _time.GetUtcNow(), local?.State.Epoch ?? 0);
+            if (choice is not null && local is not null && choice.PrefersLocal(local.State))
+            {
+                var own = choice.RecoverLocal(local.State);
+                LogRecoveredLocally(_logger, own.Items.Count, own.AppliedSeq, local.State.AppliedSeq, local.State.Epoch, answers.Count, _followers.Count, choice.NewEpoch);
+
+                // Entries merged from the followers are not on this disk: then the state is stored whole.
+                return own.AppliedSeq == local.State.AppliedSeq
+                    ? new StoreMessages.BecomeLeader(own, new StoreMessages.OwnHistory(local.State.Epoch, [.. local.Log.Where(e => e.Seq <= own.AppliedSeq)]))
+                    : new StoreMessages.BecomeLeader(own);
+            }
+
             if (choice is not null)
             {
                 var source = answers[choice.SourceIndex].Node;
@@ -83,7 +102,7 @@ public sealed partial class LeaderRecovery
                             LogRecovered(_logger, recovered.Items.Count, recovered.AppliedSeq, fromSnapshot, recovered.AppliedSeq - fromSnapshot, choice.Source.Epoch, source.Name, answers.Count, _followers.Count, choice.NewEpoch);
                         }
 
-                        return recovered;
+                        return new StoreMessages.BecomeLeader(recovered);
                     }
                     catch (FormatException ex)
                     {
@@ -137,6 +156,9 @@ public sealed partial class LeaderRecovery
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery: recovered {Items} keys at seq {Seq} (seq {SnapshotSeq} from {Follower}'s snapshot, the most advanced of {Answered}/{Followers} followers, plus {Merged} entries they held back) of epoch {OldEpoch}; continuing the log after seq {Seq} in new epoch {Epoch}")]
     private static partial void LogRecovered(ILogger logger, int items, long seq, long snapshotSeq, long merged, long oldEpoch, string follower, int answered, int followers, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery: recovered {Items} keys at seq {Seq} from this leader's own disk (seq {LocalSeq} of epoch {OldEpoch}, plus what the followers held back after it), no follower of the {Answered}/{Followers} that answered being ahead; continuing the log after seq {Seq} in new epoch {Epoch}")]
+    private static partial void LogRecoveredLocally(ILogger logger, int items, long seq, long localSeq, long oldEpoch, int answered, int followers, long epoch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recovery: no data on the {Answered}/{Followers} followers that answered; starting empty in epoch {Epoch}")]
     private static partial void LogStartedEmpty(ILogger logger, long epoch, int answered, int followers);

@@ -61,8 +61,9 @@ internal sealed class RecoveryChoice
     /// <param name="answers">The positions of the followers that answered, in the configured order.</param>
     /// <param name="requiredAnswers">From <see cref="RequiredAnswers"/>.</param>
     /// <param name="now">The clock, the new epoch's lower bound.</param>
+    /// <param name="localEpoch">The epoch the leader's own disk holds (0 without one): the new epoch is above it too.</param>
     /// <returns>The choice, or null when fewer than <paramref name="requiredAnswers"/> answered.</returns>
-    public static RecoveryChoice? Choose(IReadOnlyList<PositionDocument> answers, int requiredAnswers, DateTimeOffset now)
+    public static RecoveryChoice? Choose(IReadOnlyList<PositionDocument> answers, int requiredAnswers, DateTimeOffset now, long localEpoch = 0)
     {
         ArgumentNullException.ThrowIfNull(answers);
         if (answers.Count < Math.Max(1, requiredAnswers))
@@ -80,7 +81,7 @@ internal sealed class RecoveryChoice
             }
         }
 
-        var newEpoch = Math.Max(answers.Max(a => a.Epoch) + 1, now.ToUnixTimeMilliseconds());
+        var newEpoch = Math.Max(Math.Max(answers.Max(a => a.Epoch), localEpoch) + 1, now.ToUnixTimeMilliseconds());
         return new RecoveryChoice(answers, source, newEpoch);
     }
 
@@ -101,6 +102,28 @@ internal sealed class RecoveryChoice
     {
         var recovered = snapshot?.ToStoreSnapshot(NewEpoch) ?? StoreSnapshot.Empty(NewEpoch);
         return MergeHeldBack(recovered, snapshot?.Epoch ?? Source.Epoch);
+    }
+
+    /// <summary>
+    /// Whether the leader's own disk is at least as advanced as the most advanced answer (epoch, then
+    /// <c>seq</c>), as it is after any restart that kept its volume: a durable leader writes each entry
+    /// before any follower may see it. Then no snapshot is fetched.
+    /// </summary>
+    /// <param name="local">The state the leader's disk held at start.</param>
+    /// <returns>True when recovery should start from <paramref name="local"/>.</returns>
+    public bool PrefersLocal(StoreSnapshot local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        return local.Epoch != 0 && (local.Epoch, local.AppliedSeq).CompareTo((Source.Epoch, Source.AppliedSeq)) >= 0;
+    }
+
+    /// <summary>The state the leader starts from when <see cref="PrefersLocal"/>: its own, then the held-back entries that follow it.</summary>
+    /// <param name="local">The state the leader's disk held at start.</param>
+    /// <returns>The recovered state, in <see cref="NewEpoch"/>.</returns>
+    public StoreSnapshot RecoverLocal(StoreSnapshot local)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        return MergeHeldBack(local with { Epoch = NewEpoch }, local.Epoch);
     }
 
     // Held-back entries are of the epoch of the state they wait behind, which is the snapshot's: any

@@ -1,0 +1,115 @@
+using Akka.Actor;
+
+namespace KvActors.Storage;
+
+/// <summary>
+/// A store actor's writes to its disk, with the replies that must wait for them: while one batch is
+/// written on a pool thread, what the following messages change gathers in the next one, and each
+/// reply goes out once the batch holding its data is written (group commit, as PostgreSQL's WAL
+/// writer and Redis's AOF do). One fsync then covers every write of a batch under <c>FSYNC=always</c>.
+/// </summary>
+/// <remarks>
+/// Owned by the actor: not thread-safe. The actor adds to <see cref="Batch"/>, queues its replies
+/// with <see cref="Reply"/>, calls <see cref="Flush"/> after each message and hands back
+/// <see cref="Written"/> to <see cref="OnWritten"/>. Replies keep their order: one that needs no
+/// write still waits behind those that do.
+/// </remarks>
+public sealed class GroupCommit
+{
+    private readonly NodeStorage _storage;
+    private StorageBatch _batch = new();
+    private List<(IActorRef To, object Message)> _replies = [];
+    private bool _writing;
+
+    /// <summary>Creates the group commit of one store.</summary>
+    /// <param name="storage">The node's storage, written by this object only from now on.</param>
+    public GroupCommit(NodeStorage storage) => _storage = storage;
+
+    /// <summary>What the next write will hold; the actor adds to it, or replaces it with <see cref="Replace"/>.</summary>
+    public StorageBatch Batch => _batch;
+
+    /// <summary>
+    /// Starts the next batch over with a whole state (an installed snapshot, a recovered leader's
+    /// state): what the open batch held is superseded by it.
+    /// </summary>
+    /// <param name="state">The state to store in place of everything stored.</param>
+    public void Replace(Store.StoreSnapshot state) => _batch = new StorageBatch { Replace = state };
+
+    /// <summary>Sends <paramref name="message"/> to <paramref name="to"/> once everything added so far is on disk.</summary>
+    /// <param name="to">The recipient.</param>
+    /// <param name="message">The reply.</param>
+    public void Reply(IActorRef to, object message)
+    {
+        if (!_writing && _batch.IsEmpty && _replies.Count == 0)
+        {
+            to.Tell(message);
+            return;
+        }
+
+        _replies.Add((to, message));
+    }
+
+    /// <summary>Starts writing the open batch unless a write is under way (its completion starts the next).</summary>
+    /// <param name="self">The owning actor, which gets a <see cref="Written"/> or a <see cref="Status.Failure"/> back.</param>
+    /// <param name="epoch">The state's epoch now, stored with the batch.</param>
+    /// <param name="appliedSeq">The state's applied <c>seq</c> now, stored with the batch.</param>
+    public void Flush(IActorRef self, long epoch, long appliedSeq)
+    {
+        if (_writing)
+        {
+            return;
+        }
+
+        if (_batch.IsEmpty)
+        {
+            SendAll(_replies);
+            _replies = [];
+            return;
+        }
+
+        var batch = _batch;
+        var replies = _replies;
+        batch.Epoch = epoch;
+        batch.AppliedSeq = appliedSeq;
+        _batch = new StorageBatch();
+        _replies = [];
+        _writing = true;
+        Task.Run(() =>
+        {
+            _storage.Write(batch);
+            return new Written(replies);
+        }).PipeTo(self, failure: ex => new WriteFailed(ex.GetBaseException()));
+    }
+
+    /// <summary>Sends the replies a finished write held and starts the next batch.</summary>
+    /// <param name="written">The message the finished write sent back.</param>
+    /// <param name="self">The owning actor.</param>
+    /// <param name="epoch">The state's epoch now.</param>
+    /// <param name="appliedSeq">The state's applied <c>seq</c> now.</param>
+    public void OnWritten(Written written, IActorRef self, long epoch, long appliedSeq)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        _writing = false;
+        SendAll(written.Replies);
+        Flush(self, epoch, appliedSeq);
+    }
+
+    private static void SendAll(List<(IActorRef To, object Message)> replies)
+    {
+        foreach (var (to, message) in replies)
+        {
+            to.Tell(message);
+        }
+    }
+
+    /// <summary>A batch is on disk; its replies may go.</summary>
+    /// <param name="Replies">The replies it held, in order.</param>
+    public sealed record Written(List<(IActorRef To, object Message)> Replies);
+
+    /// <summary>
+    /// A batch could not be written (disk full, I/O error): the node's memory is now ahead of its
+    /// disk, and its replies must never go.
+    /// </summary>
+    /// <param name="Error">What failed.</param>
+    public sealed record WriteFailed(Exception Error);
+}
