@@ -99,7 +99,10 @@ public sealed partial class FollowerReplica<TWaiter>
         foreach (var entry in entries)
         {
             ContinueEpochIfDue(leaderEpoch, continues, replies);
-            _ = Accept(entry, default, replies);
+
+            // The continued epoch's own entries are the leader's history, although a newer epoch is pending.
+            var vouched = continues is not null && entry.Epoch == continues.PreviousEpoch && entry.Seq <= continues.LastSeq;
+            _ = Accept(entry, default, replies, vouched);
             ApplyContiguous(replies);
         }
 
@@ -189,10 +192,10 @@ public sealed partial class FollowerReplica<TWaiter>
 
     // Takes the entry, answers refusals and duplicates at once, and returns true when a received-mode
     // acknowledgement is owed, which the caller sends once it has applied what it can.
-    private bool Accept(LogEntry entry, TWaiter? waiter, List<(TWaiter, ReplicateOutcome)> replies)
+    private bool Accept(LogEntry entry, TWaiter? waiter, List<(TWaiter, ReplicateOutcome)> replies, bool vouched = false)
     {
         var state = State;
-        if (entry.Epoch < state.Epoch || (PendingEpoch != 0 && entry.Epoch < PendingEpoch))
+        if (entry.Epoch < state.Epoch || (!vouched && PendingEpoch != 0 && entry.Epoch < PendingEpoch))
         {
             Reply(waiter, new ReplicateOutcome.StaleEpoch(entry.Seq, Math.Max(state.Epoch, PendingEpoch)), replies);
             return false;

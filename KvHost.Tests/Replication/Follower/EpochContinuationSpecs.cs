@@ -42,6 +42,22 @@ public sealed class EpochContinuationSpecs
     }
 
     [Fact]
+    public void The_old_epochs_entries_the_leader_vouches_for_apply_although_its_new_epoch_is_already_pending()
+    {
+        // The restarted leader's first pushes arrive before the catch-up, with a gap at seq 2 of the old epoch.
+        var follower = Replicas.Started(epoch: 1);
+        follower.Replicate(Entries.Put(1, "a", 1), "leader");
+        follower.Replicate(Entries.Put(3, "c", 3), "leader");
+        follower.Replicate(Entries.Put(4, "d", 4, epoch: 2), "restarted leader");
+
+        follower.CatchUp(2, [Entries.Put(2, "b", 2), Entries.Put(3, "c", 3), Entries.Put(4, "d", 4, epoch: 2)], new ContinuedEpoch(1, 3));
+
+        follower.State.Epoch.Should().Be(2);
+        follower.State.AppliedSeq.Should().Be(4);
+        follower.State.Items.Keys.Should().Equal("a", "b", "c", "d");
+    }
+
+    [Fact]
     public void Without_the_leaders_word_a_newer_epoch_still_waits_for_a_snapshot()
     {
         var follower = Replicas.Started(epoch: 1);
