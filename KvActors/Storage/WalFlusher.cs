@@ -4,9 +4,10 @@ using Microsoft.Win32.SafeHandles;
 namespace KvActors.Storage;
 
 /// <summary>
-/// <see cref="FsyncPolicy.EverySec"/>'s fsync: once a second, when a batch was committed since the
-/// last one, forces the <c>-wal</c> file to disk through a handle of its own, so the writer's
-/// SQLite connection is never used off the writer's thread.
+/// <see cref="FsyncPolicy.EverySec"/>'s fsync: a second after the first batch committed since the
+/// last fsync, forces the <c>-wal</c> file to disk through a handle of its own, so the writer's
+/// SQLite connection is never used off the writer's thread. The timer is armed only by a write, so
+/// an idle node never wakes for it.
 /// </summary>
 /// <remarks>
 /// <para>fsync acts on the file, not the descriptor, so this handle flushes what SQLite wrote through
@@ -14,7 +15,8 @@ namespace KvActors.Storage;
 /// rewrites it, never replaces it). The database file needs no timer: SQLite fsyncs it in every
 /// checkpoint at <c>synchronous=NORMAL</c>.</para>
 /// <para>Threading: <see cref="MarkWritten"/> on the writer's thread, the flush on a timer thread;
-/// the dirty flag is cleared before the fsync, so a batch committed during one is flushed by the next.</para>
+/// the dirty flag is cleared before the fsync, and the timer is disarmed after it and armed again if
+/// a batch came meanwhile, so every batch is fsynced within about a second of its commit.</para>
 /// </remarks>
 internal sealed partial class WalFlusher : IDisposable
 {
@@ -25,7 +27,7 @@ internal sealed partial class WalFlusher : IDisposable
     private readonly ILogger _logger;
     private readonly Timer _timer;
     private int _dirty;
-    private int _flushing;
+    private int _armed;
 
     /// <summary>Opens the WAL file and starts the timer.</summary>
     /// <param name="walPath">The database's <c>-wal</c> file, created empty if SQLite has not yet.</param>
@@ -36,11 +38,15 @@ internal sealed partial class WalFlusher : IDisposable
         _walPath = walPath;
         _logger = logger;
         _wal = File.OpenHandle(walPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-        _timer = new Timer(_ => Tick(), null, Period, Period);
+        _timer = new Timer(_ => Tick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Notes that a batch was committed; the next tick fsyncs it. Called after each commit.</summary>
-    public void MarkWritten() => Volatile.Write(ref _dirty, 1);
+    /// <summary>Notes that a batch was committed, and arms the timer unless it is armed. Called after each commit.</summary>
+    public void MarkWritten()
+    {
+        Volatile.Write(ref _dirty, 1);
+        Arm();
+    }
 
     /// <summary>Stops the timer, waits for a running fsync, then fsyncs what is still unsynced.</summary>
     public void Dispose()
@@ -57,21 +63,23 @@ internal sealed partial class WalFlusher : IDisposable
         _wal.Dispose();
     }
 
+    private void Arm()
+    {
+        if (Interlocked.CompareExchange(ref _armed, 1, 0) == 0)
+        {
+            // One shot: a tick never overlaps the next, however slow the disk.
+            _timer.Change(Period, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     private void Tick()
     {
-        // A slow disk can make one fsync outlast the period; the next tick then skips rather than queue behind it.
-        if (Interlocked.Exchange(ref _flushing, 1) == 1)
+        FlushIfWritten();
+        Volatile.Write(ref _armed, 0);
+        if (Volatile.Read(ref _dirty) == 1)
         {
-            return;
-        }
-
-        try
-        {
-            FlushIfWritten();
-        }
-        finally
-        {
-            Volatile.Write(ref _flushing, 0);
+            // Committed during the fsync, or the fsync failed: the next one is a period away.
+            Arm();
         }
     }
 
