@@ -10,7 +10,7 @@ LOCK := flock -o /tmp/kvstore-compose.lock
 # Flags for `make bench`, e.g. a quick look: make bench BENCH_ARGS="--warmup 2 --duration 3 --targets local,redis"
 BENCH_ARGS ?=
 
-.PHONY: build up down test test-quick reliability experiment bench clean
+.PHONY: build up down wipe test test-quick reliability experiment bench clean
 
 build:                ## compile everything
 	dotnet build Actors.sln -nologo -v quiet
@@ -18,8 +18,11 @@ build:                ## compile everything
 up:                   ## build the image, start leader + 5 followers, wait until all six are healthy
 	scripts/cluster.sh up
 
-down:                 ## stop and remove the cluster
+down:                 ## stop and remove the cluster; every node's data stays in its volume for the next `make up`
 	scripts/cluster.sh down
+
+wipe:                 ## stop and remove the cluster and delete every node's data (its volumes)
+	scripts/cluster.sh wipe
 
 test:                 ## every test: actor specs, in-process cluster, compose cluster, report rendering
 	scripts/cluster.sh build
@@ -45,5 +48,5 @@ bench:                ## kvstore (six local processes, the compose cluster) agai
 	$(LOCK) dotnet run --project perf/KvPerf -c Release -- bench $(BENCH_ARGS)
 
 clean:
-	scripts/cluster.sh down || true
+	scripts/cluster.sh wipe || true
 	rm -rf docker/publish */bin */obj perf/*/bin perf/*/obj

@@ -6,7 +6,8 @@
 #   scripts/cluster.sh start        make the cluster certificate where missing, (re)create the six containers from
 #                                   the current environment and wait until all are healthy
 #   scripts/cluster.sh up           build, then start
-#   scripts/cluster.sh down         stop and remove the containers
+#   scripts/cluster.sh down         stop and remove the containers; each node's data volume stays
+#   scripts/cluster.sh wipe         stop and remove the containers and their data volumes
 #   scripts/cluster.sh compose ...  run a compose command on this project (e.g. `compose stop follower3`)
 #
 # Settings come from the environment, as the compose file reads them (WRITE_QUORUM, ACK_MODE, ...).
@@ -70,7 +71,7 @@ start() {
 }
 
 down() {
-  compose down --remove-orphans -t 3 >&2 2>&1 && return 0
+  compose down "$@" --remove-orphans -t 3 >&2 2>&1 && return 0
   # Docker 20.10 sometimes still lists an endpoint of a container it just removed (seen after
   # SIGKILLed and restarted nodes): "network ... has active endpoints". Drop stale endpoints, retry.
   local network="${COMPOSE_PROJECT_NAME}_default"
@@ -79,7 +80,7 @@ down() {
     docker network disconnect -f "$network" "$endpoint" >&2 2>&1 || true
   done
   sleep 1
-  compose down --remove-orphans -t 3 >&2 2>&1 && return 0
+  compose down "$@" --remove-orphans -t 3 >&2 2>&1 && return 0
   # Some stale endpoints belong to no container and survive even that; the network is harmless to
   # leave (the next `up` reuses it). What matters is that no node of the cluster is left running.
   if [ -z "$(compose ps -q)" ]; then
@@ -94,6 +95,7 @@ case "${1:-}" in
   start) start ;;
   up) build; start ;;
   down) export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}; down ;;
+  wipe) export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}; down --volumes ;;
   compose) shift; export BASE_IMAGE=${BASE_IMAGE:-kvstore/runtime-deps:10.0}; compose "$@" ;;
-  *) echo "usage: $0 build|start|up|down|compose ARGS..." >&2; exit 2 ;;
+  *) echo "usage: $0 build|start|up|down|wipe|compose ARGS..." >&2; exit 2 ;;
 esac

@@ -47,7 +47,7 @@ public sealed class ComposeClusterFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        await ClusterAsync(Running, "down");
+        await ClusterAsync(Running, "wipe");
     }
 
     /// <summary>Makes sure the cluster runs with <paramref name="settings"/>, recreating it only if it does not, or is broken.</summary>
@@ -64,8 +64,20 @@ public sealed class ComposeClusterFixture : IAsyncLifetime
     /// <summary>Says the cluster may not be whole (a node left empty or behind), so the next <see cref="UseAsync"/> recreates it.</summary>
     public void MarkBroken() => _broken = true;
 
-    /// <summary>Recreates all six containers: empty stores, a new leader epoch. For specs that break the cluster.</summary>
+    /// <summary>Recreates all six containers with empty data volumes: empty stores, a new leader epoch. For specs that break the cluster.</summary>
     public Task RestartAsync() => StartAsync(Running);
+
+    /// <summary>
+    /// <c>scripts/cluster.sh down</c> then <c>start</c>, what <c>make down</c> and <c>make up</c> do: new
+    /// containers on the same data volumes.
+    /// </summary>
+    public async Task DownAndUpAsync()
+    {
+        _broken = true;
+        await ClusterAsync(Running, "down");
+        await ClusterAsync(Running, "start");
+        _broken = false;
+    }
 
     /// <summary>Runs a compose command on the cluster's project, e.g. <c>stop follower3</c>.</summary>
     public Task ComposeAsync(params string[] args) => ClusterAsync(Running, ["compose", .. args]);
@@ -74,6 +86,9 @@ public sealed class ComposeClusterFixture : IAsyncLifetime
     {
         _broken = true;
         Running = settings;
+
+        // Every start is a fresh cluster: the data volumes of earlier runs go first.
+        await ClusterAsync(settings, "wipe");
         await ClusterAsync(settings, "start");
         _broken = false;
     }

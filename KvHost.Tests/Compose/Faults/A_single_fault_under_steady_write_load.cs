@@ -11,12 +11,10 @@ namespace KvHost.Tests.Compose.Faults;
 /// </summary>
 /// <remarks>
 /// Settings: lag 0-300 ms (as the other compose specs, so W = 3 shares their cluster) and
-/// REPLICATION_TIMEOUT_MS 2000, so a 6 s fault yields 504s at W = 5. Follower faults run in
-/// ACK_MODE=received. The leader kill runs in both modes: in applied mode a write acknowledged by W
-/// followers is applied on them, so a recovering leader finds it and none may be lost; in received
-/// mode a follower may only hold it behind an entry still in flight when the leader died, so the
-/// README allows losing writes started within MAX_DELAY_MS (+1 s of slack) before the kill, and
-/// no others (<see cref="FaultScenario"/>).
+/// REPLICATION_TIMEOUT_MS 2000, so a 6 s fault yields 504s at W = 5. Follower faults and the kill of
+/// all six run in ACK_MODE=received; the leader kill runs in both modes. Every node keeps its data
+/// on disk (the compose file's DATA_DIR, FSYNC=everysec), so none of them may lose an acknowledged
+/// write: a killed process loses nothing its writes handed to the operating system.
 /// </remarks>
 [Collection(ComposeCollection.Name)]
 [Trait("Category", "Compose")]

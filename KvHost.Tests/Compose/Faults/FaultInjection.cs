@@ -15,7 +15,8 @@ internal sealed class FaultInjection(FaultKind kind, ComposeClusterFixture clust
     private bool _injected;
 
     /// <summary>The compose service the fault hits.</summary>
-    public string Service { get; } = kind == FaultKind.LeaderKilled ? "leader" : $"follower{TargetFollower}";
+    /// <remarks>The leader for <see cref="FaultKind.AllKilled"/>: the node whose recovery the clients wait for.</remarks>
+    public string Service { get; } = kind is FaultKind.LeaderKilled or FaultKind.AllKilled ? "leader" : $"follower{TargetFollower}";
 
     /// <summary>Returns once the fault is in place: the container stopped, dead, frozen or the rules installed.</summary>
     public async Task InjectAsync()
@@ -30,6 +31,12 @@ internal sealed class FaultInjection(FaultKind kind, ComposeClusterFixture clust
             case FaultKind.FollowerKilled:
             case FaultKind.LeaderKilled:
                 await HostCommand.RunAsync("docker", "kill", "-s", "KILL", container);
+                break;
+            case FaultKind.AllKilled:
+                // One command for all six: no node outlives another by more than a process kill.
+                var all = (await HostCommand.RunAsync("docker", "ps", "-q", "--filter", "label=com.docker.compose.project=" + ComposeProject))
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                await HostCommand.RunAsync("docker", ["kill", "-s", "KILL", .. all]);
                 break;
             case FaultKind.FollowerPaused:
                 await HostCommand.RunAsync("docker", "pause", container);
@@ -59,6 +66,10 @@ internal sealed class FaultInjection(FaultKind kind, ComposeClusterFixture clust
                 // compose start, not docker start: the same container, addresses and depends_on as compose made them.
                 await cluster.ComposeAsync("start", Service);
                 break;
+            case FaultKind.AllKilled:
+                // Every service, in depends_on order: the followers healthy first, then the leader.
+                await cluster.ComposeAsync("start");
+                break;
             case FaultKind.FollowerPaused:
                 if (await StateAsync(container) == "paused")
                 {
@@ -78,6 +89,9 @@ internal sealed class FaultInjection(FaultKind kind, ComposeClusterFixture clust
 
         _injected = false;
     }
+
+    // scripts/cluster.sh's COMPOSE_PROJECT_NAME default, which the suite leaves in place.
+    private const string ComposeProject = "kvstore";
 
     private static Task<string> StateAsync(string container) =>
         HostCommand.RunAsync("docker", "inspect", "-f", "{{.State.Status}}", container);

@@ -56,19 +56,23 @@ internal static class QuorumAnswerChecks
                     {
                         broken.Add($"504 although the cluster was whole (W={w}): {write}");
                     }
+                    else if (fault == FaultKind.AllKilled)
+                    {
+                        // The followers come back one by one; a leader that recovered from N - W + 1 may take writes before the rest.
+                    }
                     else if (fault == FaultKind.LeaderKilled || w < 5)
                     {
                         broken.Add($"504 although {(fault == FaultKind.LeaderKilled ? 5 : 4)} followers could acknowledge (W={w}): {write}");
                     }
 
                     break;
-                case WriteOutcome.Unavailable when !degraded || fault != FaultKind.LeaderKilled:
+                case WriteOutcome.Unavailable when !degraded || fault is not (FaultKind.LeaderKilled or FaultKind.AllKilled):
                     broken.Add($"no answer although the leader was up: {write}");
                     break;
             }
 
             // At W = 5 with a follower out, a write wholly inside the fault cannot gather five acks.
-            if (fault != FaultKind.LeaderKilled && w == 5
+            if (fault is not (FaultKind.LeaderKilled or FaultKind.AllKilled) && w == 5
                 && write.StartMs >= timeline.FaultInPlaceMs + SurelyHitAfterMs && write.EndMs <= timeline.HealStartMs
                 && write.Outcome != WriteOutcome.NotAcknowledged)
             {

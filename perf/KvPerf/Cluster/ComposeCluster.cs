@@ -44,7 +44,8 @@ public sealed class ComposeCluster : IClusterLauncher
     {
         ArgumentNullException.ThrowIfNull(settings);
         _started = true;
-        await _runner.RunAsync(_clusterScript, ["down"], _repositoryRoot, null, ct);
+        // Every run starts empty: the data volumes of the last one go with its containers.
+        await _runner.RunAsync(_clusterScript, ["wipe"], _repositoryRoot, null, ct);
         await _runner.RunAsync(_clusterScript, ["start"], _repositoryRoot, settings.Environment, ct);
         return ClusterEndpoints.OnLoopback(LeaderPort, _followers);
     }
@@ -58,7 +59,7 @@ public sealed class ComposeCluster : IClusterLauncher
         if (_started)
         {
             _started = false;
-            await _runner.RunAsync(_clusterScript, ["down"], _repositoryRoot, null, CancellationToken.None);
+            await _runner.RunAsync(_clusterScript, ["wipe"], _repositoryRoot, null, CancellationToken.None);
         }
     }
 }
