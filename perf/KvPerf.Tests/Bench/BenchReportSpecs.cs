@@ -16,10 +16,10 @@ public sealed class BenchReportSpecs
         // Arrange
         BenchCase[] cases =
         [
-            Case("kvstore-local", 5, 10, 2_000),
-            Case("redis", 5, 10, 20_000),
-            Case("redis", 5, 64, 40_000),
-            Case("kvstore-local", 1, 10, 3_000),
+            Case(BenchSystems.LocalMemory, 5, 10, 2_000),
+            Case(BenchSystems.Redis, 5, 10, 20_000),
+            Case(BenchSystems.Redis, 5, 64, 40_000),
+            Case(BenchSystems.LocalMemory, 1, 10, 3_000),
         ];
 
         // Act
@@ -32,7 +32,7 @@ public sealed class BenchReportSpecs
     [Fact]
     public void Ratio_is_missing_when_redis_wrote_nothing()
     {
-        var ratios = BenchResults.WithRatios([Case("kvstore-local", 5, 1, 500), Case("redis", 5, 1, 0)]);
+        var ratios = BenchResults.WithRatios([Case(BenchSystems.LocalMemory, 5, 1, 500), Case(BenchSystems.Redis, 5, 1, 0)]);
 
         ratios[0].RatioToRedis.Should().BeNull();
     }
@@ -52,9 +52,9 @@ public sealed class BenchReportSpecs
         root.GetProperty("config").GetProperty("valueExample").GetString().Should().StartWith("{\"n\":0,\"pad\":\"xxx");
         root.GetProperty("config").GetProperty("minDelayMs").GetInt32().Should().Be(0);
         var cases = root.GetProperty("cases");
-        cases.GetArrayLength().Should().Be(18);
+        cases.GetArrayLength().Should().Be(30);
         var first = cases[0];
-        first.GetProperty("system").GetString().Should().Be("kvstore-local");
+        first.GetProperty("system").GetString().Should().Be("kvstore local (memory)");
         first.GetProperty("writeQuorum").GetInt32().Should().Be(1);
         first.GetProperty("clients").GetInt32().Should().Be(1);
         foreach (var name in new[] { "writesPerSecond", "p50Ms", "p99Ms", "meanMs", "maxMs", "writes", "errors" })
@@ -65,8 +65,8 @@ public sealed class BenchReportSpecs
         first.GetProperty("ratioToRedis").GetDouble().Should().Be(0.1);
         first.GetProperty("rssMb").GetDouble().Should().Be(600);
         first.GetProperty("nodesRssMb").GetProperty("leader").GetDouble().Should().Be(100);
-        var footprint = root.GetProperty("footprints")[1];
-        footprint.GetProperty("system").GetString().Should().Be("kvstore-compose");
+        var footprint = root.GetProperty("footprints")[3];
+        footprint.GetProperty("system").GetString().Should().Be("kvstore compose (everysec)");
         footprint.GetProperty("idleCpuPercentOfOneCore").GetDouble().Should().Be(25);
         footprint.GetProperty("cpuSource").GetString().Should().Be("cgroup");
     }
@@ -89,11 +89,13 @@ public sealed class BenchReportSpecs
     {
         var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create()));
 
-        var rows = text.Split('\n').Where(l => Regex.IsMatch(l, @"^\s*(kvstore-\w+|redis)\s+5\s+10\s")).ToArray();
-        rows.Should().HaveCount(3);
-        rows[0].Should().Contain("kvstore-local").And.Contain("0.10×");
-        rows[1].Should().Contain("kvstore-compose").And.Contain("0.010×");
-        rows[2].Should().Contain("redis");
+        var rows = text.Split('\n').Where(l => Regex.IsMatch(l, @"^\s*(kvstore [a-z]+ \([a-z]+\)|redis)\s+5\s+10\s")).ToArray();
+        rows.Should().HaveCount(5);
+        rows[0].Should().Contain("kvstore local (memory)").And.Contain("0.10×");
+        rows[1].Should().Contain("kvstore local (everysec)").And.Contain("0.050×");
+        rows[2].Should().Contain("kvstore local (always)").And.Contain("0.020×");
+        rows[3].Should().Contain("kvstore compose (everysec)").And.Contain("0.010×");
+        rows[4].Should().Contain("redis");
         text.Should().Contain("commit 0123456789ab");
     }
 
@@ -102,7 +104,7 @@ public sealed class BenchReportSpecs
     {
         var text = PlainConsole.Render(BenchTable.Footprints(GeneratedBenchResults.Create()));
 
-        text.Should().Contain("kvstore-compose").And.Contain("720").And.Contain("25.0 %").And.Contain("cgroup");
+        text.Should().Contain("kvstore compose (everysec)").And.Contain("720").And.Contain("25.0 %").And.Contain("cgroup");
         text.Should().Contain("W=5, 64 clients");
     }
 
@@ -115,7 +117,11 @@ public sealed class BenchReportSpecs
 
         html.Should().Contain("plotly.js v2.", "Plotly.NET's own copy of plotly.js is inlined");
         html.Should().NotContain("<script src=", "the page must open offline");
-        html.Should().Contain("\"name\":\"kvstore-local\"").And.Contain("\"name\":\"kvstore-compose\"").And.Contain("\"name\":\"redis\"");
+        foreach (var system in new[] { "kvstore local (memory)", "kvstore local (everysec)", "kvstore local (always)", "kvstore compose (everysec)", "redis" })
+        {
+            html.Should().Contain($"\"name\":\"{system}\"");
+        }
+
         html.Should().Contain("\"type\":\"log\"");
         html.Should().Contain("W=5, 64 clients");
         var redis = results.Cases.First(c => c.System == "redis" && c.WriteQuorum == 5 && c.Clients == 64);

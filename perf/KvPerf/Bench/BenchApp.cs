@@ -91,12 +91,14 @@ public static class BenchApp
 
     private static IBenchTarget CreateTarget(string target, BenchSettings settings, RepositoryLayout layout, string logDirectory, ScriptRunner runner)
     {
-        var system = BenchTable.SystemOf(target);
+        var system = BenchSystems.Of(target);
         switch (target)
         {
-            case "local":
+            case "local" or "local-everysec" or "local-always":
+                // The local targets run one after another on the same ports, each with fresh processes.
                 var local = new LocalProcessCluster(
-                    settings.KvHostPath, layout.Root, settings.LocalBasePort, ExperimentSettings.Followers, logDirectory, runner);
+                    settings.KvHostPath, layout.Root, settings.LocalBasePort, ExperimentSettings.Followers, logDirectory, runner,
+                    BenchSystems.LocalFsyncOf(target));
                 return new KvStoreTarget(system, local, _ => Task.FromResult<IReadOnlyList<Resources.NodeProcess>>(
                     local.RunningNodes.Select(n => new Resources.NodeProcess(n.NodeId, n.Pid, null)).ToArray()));
             case "compose":

@@ -22,7 +22,7 @@ public static class BenchTable
                 $"{machine.ProcessorCount} cores, {machine.StartedAtUtc:yyyy-MM-dd HH:mm} UTC, commit {Short(machine.GitCommit)}{(machine.GitDirty == true ? " (dirty)" : "")}; " +
                 "latency of successful writes only; vs Redis = writes/s ÷ Redis's at the same W and clients")
             .AddColumns("system", "W", "clients", "writes/s", "p50 ms", "p99 ms", "errors", "vs Redis"));
-        var order = results.Config.Targets.Select(SystemOf).ToList();
+        var order = results.Config.Targets.Select(BenchSystems.Of).ToList();
         foreach (var c in results.Cases
             .OrderBy(c => c.WriteQuorum)
             .ThenBy(c => c.Clients)
@@ -61,9 +61,6 @@ public static class BenchTable
 
         return table;
     }
-
-    /// <summary>The system name a <c>--targets</c> word measures.</summary>
-    public static string SystemOf(string target) => target == BenchResults.Yardstick ? target : $"kvstore-{target}";
 
     /// <summary>A ratio as printed: <c>0.16×</c>, or <c>–</c> when there is none.</summary>
     public static string Ratio(double? ratio) => ratio is { } r ? $"{Format(r, r < 0.1 ? "0.000" : "0.00")}×" : "–";

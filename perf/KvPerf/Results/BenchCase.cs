@@ -5,7 +5,7 @@ namespace KvPerf.Results;
 /// <summary>
 /// One measured case of the benchmark: one system, one W, one number of closed-loop clients.
 /// </summary>
-/// <param name="System"><c>kvstore-local</c>, <c>kvstore-compose</c> or <c>redis</c>.</param>
+/// <param name="System">The system's name, one of <see cref="Bench.BenchSystems"/>'s, e.g. <c>kvstore local (memory)</c>.</param>
 /// <param name="WriteQuorum">W: replicas each write waited for (kvstore's WRITE_QUORUM, Redis's <c>WAIT W 0</c>).</param>
 /// <param name="Clients">Closed-loop clients, each on its own connection with one write in flight.</param>
 /// <param name="Measured">Writes/s, latency percentiles (ms) and errors of the measurement window.</param>

@@ -16,7 +16,7 @@ public sealed record BenchResults(
     IReadOnlyList<SystemFootprint> Footprints)
 {
     /// <summary>The system name of the yardstick every ratio divides by.</summary>
-    public const string Yardstick = "redis";
+    public const string Yardstick = Bench.BenchSystems.Redis;
 
     /// <summary>
     /// Fills in each case's <see cref="BenchCase.RatioToRedis"/>: its writes/s over Redis's at the
