@@ -38,6 +38,36 @@ public sealed class BenchReportSpecs
     }
 
     [Fact]
+    public void Ratio_to_memory_divides_a_durable_local_systems_writes_per_second_by_local_memorys_at_the_same_W_and_clients()
+    {
+        // Arrange
+        BenchCase[] cases =
+        [
+            Case(BenchSystems.LocalMemory, 5, 64, 10_000),
+            Case(BenchSystems.LocalEverySec, 5, 64, 6_000),
+            Case(BenchSystems.LocalAlways, 5, 64, 1_500),
+            Case(BenchSystems.Compose, 5, 64, 3_000),
+            Case(BenchSystems.Redis, 5, 64, 40_000),
+            Case(BenchSystems.LocalEverySec, 1, 64, 4_000),
+        ];
+
+        // Act
+        var ratios = BenchResults.WithRatios(cases).Select(c => c.RatioToMemory).ToArray();
+
+        // Assert: memory, compose and Redis are no durable local system; no memory case at W=1.
+        ratios.Should().Equal(null, 0.6, 0.15, null, null, null);
+    }
+
+    [Fact]
+    public void Ratio_to_memory_is_missing_when_memory_wrote_nothing()
+    {
+        var ratios = BenchResults.WithRatios([Case(BenchSystems.LocalMemory, 5, 64, 0), Case(BenchSystems.LocalAlways, 5, 64, 800)]);
+
+        ratios[1].RatioToMemory.Should().BeNull();
+        ratios[1].RatioToRedis.Should().BeNull("no Redis case either");
+    }
+
+    [Fact]
     public async Task Results_file_has_machine_config_cases_and_footprints()
     {
         using var temp = new TempDirectory();
@@ -63,6 +93,9 @@ public sealed class BenchReportSpecs
         }
 
         first.GetProperty("ratioToRedis").GetDouble().Should().Be(0.1);
+        first.GetProperty("ratioToMemory").ValueKind.Should().Be(JsonValueKind.Null);
+        var everysec = cases.EnumerateArray().First(c => c.GetProperty("system").GetString() == "kvstore local (everysec)");
+        everysec.GetProperty("ratioToMemory").GetDouble().Should().Be(0.5);
         first.GetProperty("rssMb").GetDouble().Should().Be(600);
         first.GetProperty("nodesRssMb").GetProperty("leader").GetDouble().Should().Be(100);
         var footprint = root.GetProperty("footprints")[3];
@@ -85,6 +118,24 @@ public sealed class BenchReportSpecs
     }
 
     [Fact]
+    public async Task Results_written_before_the_durable_targets_read_with_no_ratio_to_memory()
+    {
+        // Arrange: a file as the bench wrote it before RatioToMemory existed.
+        using var temp = new TempDirectory();
+        var path = temp.File("bench.json");
+        await GeneratedBenchResults.Create("local", "compose", "redis").WriteAsync(path, CancellationToken.None);
+        var old = Regex.Replace(await File.ReadAllTextAsync(path), @",\s*""ratioToMemory"": null", "");
+        await File.WriteAllTextAsync(path, old);
+
+        // Act
+        var read = await BenchResults.ReadAsync(path, CancellationToken.None);
+
+        // Assert
+        old.Should().NotContain("ratioToMemory");
+        read.Cases.Should().HaveCount(18).And.AllSatisfy(c => c.RatioToMemory.Should().BeNull());
+    }
+
+    [Fact]
     public void Table_puts_each_kvstore_row_beside_redis_with_its_ratio()
     {
         var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create()));
@@ -97,6 +148,28 @@ public sealed class BenchReportSpecs
         rows[3].Should().Contain("kvstore compose (everysec)").And.Contain("0.010×");
         rows[4].Should().Contain("redis");
         text.Should().Contain("commit 0123456789ab");
+    }
+
+    [Fact]
+    public void Table_shows_each_durable_local_rows_ratio_to_memory_beside_the_memory_row()
+    {
+        var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create()));
+
+        // The caption wraps: read it with its line breaks as spaces.
+        Regex.Replace(text, @"\s+", " ").Should().Contain("vs memory = writes/s ÷ kvstore local (memory)'s at the same W and clients");
+        var rows = text.Split('\n').Where(l => Regex.IsMatch(l, @"^\s*kvstore local \([a-z]+\)\s+5\s+64\s")).ToArray();
+        rows.Should().HaveCount(3);
+        Regex.Matches(rows[0], "×").Should().HaveCount(1, "memory has only its ratio to Redis");
+        rows[1].Should().Contain("kvstore local (everysec)").And.MatchRegex(@"0\.050×\s+0\.50×");
+        rows[2].Should().Contain("kvstore local (always)").And.MatchRegex(@"0\.020×\s+0\.20×");
+    }
+
+    [Fact]
+    public void Table_has_no_vs_memory_column_when_no_durable_local_system_ran()
+    {
+        var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create("local", "compose", "redis")));
+
+        text.Should().NotContain("vs memory");
     }
 
     [Fact]
