@@ -102,7 +102,8 @@ public static class BenchApp
                 return new KvStoreTarget(system, local, _ => Task.FromResult<IReadOnlyList<Resources.NodeProcess>>(
                     local.RunningNodes.Select(n => new Resources.NodeProcess(n.NodeId, n.Pid, null)).ToArray()));
             case "compose":
-                var compose = new ComposeCluster(layout.ClusterScript, layout.Root, ExperimentSettings.Followers, runner);
+                // Pinned, so that the name's "(everysec)" holds whatever FSYNC the shell that runs make bench has.
+                var compose = new ComposeCluster(layout.ClusterScript, layout.Root, ExperimentSettings.Followers, runner, FsyncPolicy.EverySec);
                 return new KvStoreTarget(system, compose, new ComposeNodes(layout.ClusterScript, layout.Root, runner).FindAsync);
             case "redis":
                 return new RedisTarget(new RedisReplicaSet(

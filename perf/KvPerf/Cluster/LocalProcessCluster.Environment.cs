@@ -55,12 +55,7 @@ public sealed partial class LocalProcessCluster
             // Set or removed either way: a DATA_DIR inherited from the shell would give six nodes one
             // directory, and an FSYNC without DATA_DIR stops a node at start.
             ["DATA_DIR"] = dataRoot is null || _fsync is null ? null : Path.Combine(dataRoot, FileNameOf(nodeId)),
-            ["FSYNC"] = _fsync switch
-            {
-                FsyncPolicy.EverySec => "everysec",
-                FsyncPolicy.Always => "always",
-                _ => null,
-            },
+            ["FSYNC"] = _fsync?.ToEnvironmentValue(),
         };
 
         // The environment each role gets in docker-compose.yml, so both clusters run alike.
