@@ -4,8 +4,8 @@ using static KvPerf.Cli.OptionFactory;
 namespace KvPerf.Cli;
 
 /// <summary>
-/// The <c>bench</c> subcommand: kvstore (six local processes, the compose cluster) and Redis side
-/// by side, every size a flag with the default <c>make bench</c> runs.
+/// The <c>bench</c> subcommand: kvstore (six local processes in memory and durable, the compose
+/// cluster) and Redis side by side, every size a flag with the default <c>make bench</c> runs.
 /// </summary>
 public static class BenchCommand
 {
