@@ -15,7 +15,7 @@ public sealed record BenchResults(
     IReadOnlyList<BenchCase> Cases,
     IReadOnlyList<SystemFootprint> Footprints)
 {
-    /// <summary>The system name of the yardstick every ratio divides by.</summary>
+    /// <summary>The system name of the yardstick every ratio to Redis divides by.</summary>
     public const string Yardstick = Bench.BenchSystems.Redis;
 
     /// <summary>
