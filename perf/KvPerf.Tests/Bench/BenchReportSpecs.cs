@@ -165,6 +165,18 @@ public sealed class BenchReportSpecs
     }
 
     [Fact]
+    public void Table_keeps_every_column_in_80_columns_by_wrapping_the_system_names()
+    {
+        // 80 columns is what Spectre assumes when the output goes to a file or a CI log.
+        var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create()), width: 80);
+
+        var lines = text.Split('\n');
+        lines.Should().OnlyContain(l => l.TrimEnd().Length <= 80);
+        lines.Should().Contain(l => Regex.IsMatch(l, @"^\s*system\s+W\s+clients\s+writes/s\s+p50 ms\s+p99 ms\s+errors\s+vs Redis\s+vs memory\s*$"));
+        lines.Should().Contain(l => Regex.IsMatch(l, @"^\s*kvstore\s+5\s+64\s+4,571\s+14\.50\s+14\.99\s+0\s+0\.050×\s+0\.50×\s*$"));
+    }
+
+    [Fact]
     public void Table_has_no_vs_memory_column_when_no_durable_local_system_ran()
     {
         var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create("local", "compose", "redis")));
