@@ -95,10 +95,11 @@ public static class BenchApp
         switch (target)
         {
             case "local" or "local-everysec" or "local-always":
-                // The local targets run one after another on the same ports, each with fresh processes.
+                // The local targets run one after another on the same ports, each with fresh processes;
+                // each logs in a folder of its own, as every launcher names its files run01-NODE.log.
                 var local = new LocalProcessCluster(
-                    settings.KvHostPath, layout.Root, settings.LocalBasePort, ExperimentSettings.Followers, logDirectory, runner,
-                    BenchSystems.LocalFsyncOf(target));
+                    settings.KvHostPath, layout.Root, settings.LocalBasePort, ExperimentSettings.Followers,
+                    Directory.CreateDirectory(Path.Combine(logDirectory, target)).FullName, runner, BenchSystems.LocalFsyncOf(target));
                 return new KvStoreTarget(system, local, _ => Task.FromResult<IReadOnlyList<Resources.NodeProcess>>(
                     local.RunningNodes.Select(n => new Resources.NodeProcess(n.NodeId, n.Pid, null)).ToArray()));
             case "compose":
