@@ -24,7 +24,7 @@ public sealed class BenchChartRenderingSpecs
         // Assert
         check.PageErrors.Should().BeEmpty();
         check.MainSvgCount.Should().BeGreaterThan(0);
-        check.DataTraceCount.Should().Be(6, "three systems, in the writes/s row and the p50 row");
-        check.RenderedTraceCount.Should().Be(6);
+        check.DataTraceCount.Should().Be(10, "five systems, in the writes/s row and the p50 row");
+        check.RenderedTraceCount.Should().Be(10);
     }
 }

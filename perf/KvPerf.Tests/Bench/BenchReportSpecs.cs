@@ -16,10 +16,10 @@ public sealed class BenchReportSpecs
         // Arrange
         BenchCase[] cases =
         [
-            Case("kvstore-local", 5, 10, 2_000),
-            Case("redis", 5, 10, 20_000),
-            Case("redis", 5, 64, 40_000),
-            Case("kvstore-local", 1, 10, 3_000),
+            Case(BenchSystems.LocalMemory, 5, 10, 2_000),
+            Case(BenchSystems.Redis, 5, 10, 20_000),
+            Case(BenchSystems.Redis, 5, 64, 40_000),
+            Case(BenchSystems.LocalMemory, 1, 10, 3_000),
         ];
 
         // Act
@@ -32,9 +32,39 @@ public sealed class BenchReportSpecs
     [Fact]
     public void Ratio_is_missing_when_redis_wrote_nothing()
     {
-        var ratios = BenchResults.WithRatios([Case("kvstore-local", 5, 1, 500), Case("redis", 5, 1, 0)]);
+        var ratios = BenchResults.WithRatios([Case(BenchSystems.LocalMemory, 5, 1, 500), Case(BenchSystems.Redis, 5, 1, 0)]);
 
         ratios[0].RatioToRedis.Should().BeNull();
+    }
+
+    [Fact]
+    public void Ratio_to_memory_divides_a_durable_local_systems_writes_per_second_by_local_memorys_at_the_same_W_and_clients()
+    {
+        // Arrange
+        BenchCase[] cases =
+        [
+            Case(BenchSystems.LocalMemory, 5, 64, 10_000),
+            Case(BenchSystems.LocalEverySec, 5, 64, 6_000),
+            Case(BenchSystems.LocalAlways, 5, 64, 1_500),
+            Case(BenchSystems.Compose, 5, 64, 3_000),
+            Case(BenchSystems.Redis, 5, 64, 40_000),
+            Case(BenchSystems.LocalEverySec, 1, 64, 4_000),
+        ];
+
+        // Act
+        var ratios = BenchResults.WithRatios(cases).Select(c => c.RatioToMemory).ToArray();
+
+        // Assert: memory, compose and Redis are no durable local system; no memory case at W=1.
+        ratios.Should().Equal(null, 0.6, 0.15, null, null, null);
+    }
+
+    [Fact]
+    public void Ratio_to_memory_is_missing_when_memory_wrote_nothing()
+    {
+        var ratios = BenchResults.WithRatios([Case(BenchSystems.LocalMemory, 5, 64, 0), Case(BenchSystems.LocalAlways, 5, 64, 800)]);
+
+        ratios[1].RatioToMemory.Should().BeNull();
+        ratios[1].RatioToRedis.Should().BeNull("no Redis case either");
     }
 
     [Fact]
@@ -52,9 +82,9 @@ public sealed class BenchReportSpecs
         root.GetProperty("config").GetProperty("valueExample").GetString().Should().StartWith("{\"n\":0,\"pad\":\"xxx");
         root.GetProperty("config").GetProperty("minDelayMs").GetInt32().Should().Be(0);
         var cases = root.GetProperty("cases");
-        cases.GetArrayLength().Should().Be(18);
+        cases.GetArrayLength().Should().Be(30);
         var first = cases[0];
-        first.GetProperty("system").GetString().Should().Be("kvstore-local");
+        first.GetProperty("system").GetString().Should().Be("kvstore local (memory)");
         first.GetProperty("writeQuorum").GetInt32().Should().Be(1);
         first.GetProperty("clients").GetInt32().Should().Be(1);
         foreach (var name in new[] { "writesPerSecond", "p50Ms", "p99Ms", "meanMs", "maxMs", "writes", "errors" })
@@ -63,10 +93,13 @@ public sealed class BenchReportSpecs
         }
 
         first.GetProperty("ratioToRedis").GetDouble().Should().Be(0.1);
+        first.GetProperty("ratioToMemory").ValueKind.Should().Be(JsonValueKind.Null);
+        var everysec = cases.EnumerateArray().First(c => c.GetProperty("system").GetString() == "kvstore local (everysec)");
+        everysec.GetProperty("ratioToMemory").GetDouble().Should().Be(0.5);
         first.GetProperty("rssMb").GetDouble().Should().Be(600);
         first.GetProperty("nodesRssMb").GetProperty("leader").GetDouble().Should().Be(100);
-        var footprint = root.GetProperty("footprints")[1];
-        footprint.GetProperty("system").GetString().Should().Be("kvstore-compose");
+        var footprint = root.GetProperty("footprints")[3];
+        footprint.GetProperty("system").GetString().Should().Be("kvstore compose (everysec)");
         footprint.GetProperty("idleCpuPercentOfOneCore").GetDouble().Should().Be(25);
         footprint.GetProperty("cpuSource").GetString().Should().Be("cgroup");
     }
@@ -85,16 +118,70 @@ public sealed class BenchReportSpecs
     }
 
     [Fact]
+    public async Task Results_written_before_the_durable_targets_read_with_no_ratio_to_memory()
+    {
+        // Arrange: a file as the bench wrote it before RatioToMemory existed.
+        using var temp = new TempDirectory();
+        var path = temp.File("bench.json");
+        await GeneratedBenchResults.Create("local", "compose", "redis").WriteAsync(path, CancellationToken.None);
+        var old = Regex.Replace(await File.ReadAllTextAsync(path), @",\s*""ratioToMemory"": null", "");
+        await File.WriteAllTextAsync(path, old);
+
+        // Act
+        var read = await BenchResults.ReadAsync(path, CancellationToken.None);
+
+        // Assert
+        old.Should().NotContain("ratioToMemory");
+        read.Cases.Should().HaveCount(18).And.AllSatisfy(c => c.RatioToMemory.Should().BeNull());
+    }
+
+    [Fact]
     public void Table_puts_each_kvstore_row_beside_redis_with_its_ratio()
     {
         var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create()));
 
-        var rows = text.Split('\n').Where(l => Regex.IsMatch(l, @"^\s*(kvstore-\w+|redis)\s+5\s+10\s")).ToArray();
-        rows.Should().HaveCount(3);
-        rows[0].Should().Contain("kvstore-local").And.Contain("0.10×");
-        rows[1].Should().Contain("kvstore-compose").And.Contain("0.010×");
-        rows[2].Should().Contain("redis");
+        var rows = text.Split('\n').Where(l => Regex.IsMatch(l, @"^\s*(kvstore [a-z]+ \([a-z]+\)|redis)\s+5\s+10\s")).ToArray();
+        rows.Should().HaveCount(5);
+        rows[0].Should().Contain("kvstore local (memory)").And.Contain("0.10×");
+        rows[1].Should().Contain("kvstore local (everysec)").And.Contain("0.050×");
+        rows[2].Should().Contain("kvstore local (always)").And.Contain("0.020×");
+        rows[3].Should().Contain("kvstore compose (everysec)").And.Contain("0.010×");
+        rows[4].Should().Contain("redis");
         text.Should().Contain("commit 0123456789ab");
+    }
+
+    [Fact]
+    public void Table_shows_each_durable_local_rows_ratio_to_memory_beside_the_memory_row()
+    {
+        var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create()));
+
+        // The caption wraps: read it with its line breaks as spaces.
+        Regex.Replace(text, @"\s+", " ").Should().Contain("vs memory = writes/s ÷ kvstore local (memory)'s at the same W and clients");
+        var rows = text.Split('\n').Where(l => Regex.IsMatch(l, @"^\s*kvstore local \([a-z]+\)\s+5\s+64\s")).ToArray();
+        rows.Should().HaveCount(3);
+        Regex.Matches(rows[0], "×").Should().HaveCount(1, "memory has only its ratio to Redis");
+        rows[1].Should().Contain("kvstore local (everysec)").And.MatchRegex(@"0\.050×\s+0\.50×");
+        rows[2].Should().Contain("kvstore local (always)").And.MatchRegex(@"0\.020×\s+0\.20×");
+    }
+
+    [Fact]
+    public void Table_keeps_every_column_in_80_columns_by_wrapping_the_system_names()
+    {
+        // 80 columns is what Spectre assumes when the output goes to a file or a CI log.
+        var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create()), width: 80);
+
+        var lines = text.Split('\n');
+        lines.Should().OnlyContain(l => l.TrimEnd().Length <= 80);
+        lines.Should().Contain(l => Regex.IsMatch(l, @"^\s*system\s+W\s+clients\s+writes/s\s+p50 ms\s+p99 ms\s+errors\s+vs Redis\s+vs memory\s*$"));
+        lines.Should().Contain(l => Regex.IsMatch(l, @"^\s*kvstore\s+5\s+64\s+4,571\s+14\.50\s+14\.99\s+0\s+0\.050×\s+0\.50×\s*$"));
+    }
+
+    [Fact]
+    public void Table_has_no_vs_memory_column_when_no_durable_local_system_ran()
+    {
+        var text = PlainConsole.Render(BenchTable.Cases(GeneratedBenchResults.Create("local", "compose", "redis")));
+
+        text.Should().NotContain("vs memory");
     }
 
     [Fact]
@@ -102,7 +189,7 @@ public sealed class BenchReportSpecs
     {
         var text = PlainConsole.Render(BenchTable.Footprints(GeneratedBenchResults.Create()));
 
-        text.Should().Contain("kvstore-compose").And.Contain("720").And.Contain("25.0 %").And.Contain("cgroup");
+        text.Should().Contain("kvstore compose (everysec)").And.Contain("720").And.Contain("25.0 %").And.Contain("cgroup");
         text.Should().Contain("W=5, 64 clients");
     }
 
@@ -115,7 +202,11 @@ public sealed class BenchReportSpecs
 
         html.Should().Contain("plotly.js v2.", "Plotly.NET's own copy of plotly.js is inlined");
         html.Should().NotContain("<script src=", "the page must open offline");
-        html.Should().Contain("\"name\":\"kvstore-local\"").And.Contain("\"name\":\"kvstore-compose\"").And.Contain("\"name\":\"redis\"");
+        foreach (var system in new[] { "kvstore local (memory)", "kvstore local (everysec)", "kvstore local (always)", "kvstore compose (everysec)", "redis" })
+        {
+            html.Should().Contain($"\"name\":\"{system}\"");
+        }
+
         html.Should().Contain("\"type\":\"log\"");
         html.Should().Contain("W=5, 64 clients");
         var redis = results.Cases.First(c => c.System == "redis" && c.WriteQuorum == 5 && c.Clients == 64);

@@ -11,7 +11,7 @@ public sealed class BenchCommandSpecs
         var settings = await ParseAsync("bench");
 
         settings.Should().NotBeNull();
-        settings!.Targets.Should().Equal("local", "compose", "redis");
+        settings!.Targets.Should().Equal("local", "local-everysec", "local-always", "compose", "redis");
         settings.Quorums.Should().Equal(1, 5);
         settings.Clients.Should().Equal(1, 10, 64);
         settings.WarmupSeconds.Should().Be(5);
@@ -38,8 +38,17 @@ public sealed class BenchCommandSpecs
         settings.MeasuringTime.Should().Be(TimeSpan.FromSeconds(2 * ((1 * ((2 * 3) + 4)) + 10)));
     }
 
+    [Fact]
+    public async Task Durable_local_targets_are_asked_for_by_name_in_any_order()
+    {
+        var settings = await ParseAsync("bench", "--targets", "local-always,local,local-everysec");
+
+        settings!.Targets.Should().Equal("local-always", "local", "local-everysec");
+    }
+
     [Theory]
     [InlineData("--targets", "mysql")]
+    [InlineData("--targets", "local-no")]
     [InlineData("--quorums", "0")]
     [InlineData("--quorums", "6")]
     [InlineData("--clients", "0")]

@@ -91,16 +91,20 @@ public static class BenchApp
 
     private static IBenchTarget CreateTarget(string target, BenchSettings settings, RepositoryLayout layout, string logDirectory, ScriptRunner runner)
     {
-        var system = BenchTable.SystemOf(target);
+        var system = BenchSystems.Of(target);
         switch (target)
         {
-            case "local":
+            case "local" or "local-everysec" or "local-always":
+                // The local targets run one after another on the same ports, each with fresh processes;
+                // each logs in a folder of its own, as every launcher names its files run01-NODE.log.
                 var local = new LocalProcessCluster(
-                    settings.KvHostPath, layout.Root, settings.LocalBasePort, ExperimentSettings.Followers, logDirectory, runner);
+                    settings.KvHostPath, layout.Root, settings.LocalBasePort, ExperimentSettings.Followers,
+                    Directory.CreateDirectory(Path.Combine(logDirectory, target)).FullName, runner, BenchSystems.LocalFsyncOf(target));
                 return new KvStoreTarget(system, local, _ => Task.FromResult<IReadOnlyList<Resources.NodeProcess>>(
                     local.RunningNodes.Select(n => new Resources.NodeProcess(n.NodeId, n.Pid, null)).ToArray()));
             case "compose":
-                var compose = new ComposeCluster(layout.ClusterScript, layout.Root, ExperimentSettings.Followers, runner);
+                // Pinned, so that the name's "(everysec)" holds whatever FSYNC the shell that runs make bench has.
+                var compose = new ComposeCluster(layout.ClusterScript, layout.Root, ExperimentSettings.Followers, runner, FsyncPolicy.EverySec);
                 return new KvStoreTarget(system, compose, new ComposeNodes(layout.ClusterScript, layout.Root, runner).FindAsync);
             case "redis":
                 return new RedisTarget(new RedisReplicaSet(

@@ -9,7 +9,7 @@ namespace KvPerf.Bench;
 /// </summary>
 public interface IBenchTarget : IAsyncDisposable
 {
-    /// <summary>The system's name in the results: <c>kvstore-local</c>, <c>kvstore-compose</c> or <c>redis</c>.</summary>
+    /// <summary>The system's name in the results, one of <see cref="BenchSystems"/>'s, e.g. <c>kvstore local (memory)</c>.</summary>
     string System { get; }
 
     /// <summary>Once, before anything starts: build or install what it runs.</summary>

@@ -4,8 +4,8 @@ using static KvPerf.Cli.OptionFactory;
 namespace KvPerf.Cli;
 
 /// <summary>
-/// The <c>bench</c> subcommand: kvstore (six local processes, the compose cluster) and Redis side
-/// by side, every size a flag with the default <c>make bench</c> runs.
+/// The <c>bench</c> subcommand: kvstore (six local processes in memory and durable, the compose
+/// cluster) and Redis side by side, every size a flag with the default <c>make bench</c> runs.
 /// </summary>
 public static class BenchCommand
 {
@@ -22,7 +22,9 @@ public static class BenchCommand
         var duration = Positive("--duration", 10, "Seconds each measurement lasts.");
         var targets = WordList(
             "--targets", [.. BenchSettings.KnownTargets], BenchSettings.KnownTargets,
-            "Systems to measure, comma-separated: local (six KvHost processes), compose (the compose cluster), redis.");
+            "Systems to measure, comma-separated: local (six KvHost processes, in memory), local-everysec and local-always " +
+            "(the same, durable: each node a fresh DATA_DIR of its own, FSYNC=everysec or always), " +
+            "compose (the compose cluster, durable with FSYNC=everysec), redis.");
         var clients = IntegerList("--clients", [1, 10, 64], 1, 1024, "a number of clients", "Closed-loop clients per case, comma-separated.");
         var quorums = IntegerList(
             "--quorums", [1, 5], 1, ExperimentSettings.Followers, "a write quorum",

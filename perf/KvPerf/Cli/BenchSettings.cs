@@ -11,7 +11,10 @@ namespace KvPerf.Cli;
 /// unoptimized code until tiered compilation has caught up, and the figures are of warm nodes.
 /// </param>
 /// <param name="DurationSeconds">Each measurement window, in seconds (10).</param>
-/// <param name="Targets">Systems to measure, in order: <c>local</c>, <c>compose</c>, <c>redis</c> (all three).</param>
+/// <param name="Targets">
+/// Systems to measure, in order: <c>local</c>, <c>local-everysec</c>, <c>local-always</c>,
+/// <c>compose</c>, <c>redis</c> (all five; <see cref="Bench.BenchSystems"/> names them).
+/// </param>
 /// <param name="Clients">Closed-loop clients per case (1, 10, 64).</param>
 /// <param name="Quorums">Write quorums W (1, 5).</param>
 /// <param name="Keys">Keys written round-robin (100).</param>
@@ -37,7 +40,7 @@ public sealed record BenchSettings(
     bool ReportOnly = false)
 {
     /// <summary>The targets in the order they run when all are asked for.</summary>
-    public static readonly IReadOnlyList<string> KnownTargets = ["local", "compose", "redis"];
+    public static readonly IReadOnlyList<string> KnownTargets = ["local", "local-everysec", "local-always", "compose", "redis"];
 
     /// <summary>The results file, <c>{out}/bench.json</c>.</summary>
     public string JsonPath => Path.Combine(OutDirectory, "bench.json");

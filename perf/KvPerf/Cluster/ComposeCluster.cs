@@ -3,7 +3,8 @@ namespace KvPerf.Cluster;
 /// <summary>
 /// The compose cluster, started the way a user would: <c>scripts/cluster.sh</c> with the store's
 /// settings in its environment. <c>start</c> returns only once all six containers are healthy;
-/// each run first brings the previous cluster down, so every run starts from empty stores.
+/// each run first brings the previous cluster down, so every run starts from empty stores. Given
+/// an fsync policy it starts the nodes with that <c>FSYNC</c> whatever the caller's shell says.
 /// The host ports are fixed (leader 8000, follower N on 8000+N), which is why
 /// <c>perf/experiment.sh</c> holds /tmp/kvstore-compose.lock around the whole experiment.
 /// </summary>
@@ -16,15 +17,20 @@ public sealed class ComposeCluster : IClusterLauncher
     private readonly string _repositoryRoot;
     private readonly int _followers;
     private readonly ScriptRunner _runner;
+    private readonly FsyncPolicy? _fsync;
     private bool _started;
 
-    /// <summary>Creates a launcher that drives <paramref name="clusterScript"/>.</summary>
-    public ComposeCluster(string clusterScript, string repositoryRoot, int followers, ScriptRunner runner)
+    /// <summary>
+    /// Creates a launcher that drives <paramref name="clusterScript"/>; with <paramref name="fsync"/>
+    /// <see langword="null"/> the nodes get the compose file's <c>FSYNC</c>.
+    /// </summary>
+    public ComposeCluster(string clusterScript, string repositoryRoot, int followers, ScriptRunner runner, FsyncPolicy? fsync = null)
     {
         _clusterScript = clusterScript;
         _repositoryRoot = repositoryRoot;
         _followers = followers;
         _runner = runner;
+        _fsync = fsync;
     }
 
     /// <inheritdoc />
@@ -46,8 +52,24 @@ public sealed class ComposeCluster : IClusterLauncher
         _started = true;
         // Every run starts empty: the data volumes of the last one go with its containers.
         await _runner.RunAsync(_clusterScript, ["wipe"], _repositoryRoot, null, ct);
-        await _runner.RunAsync(_clusterScript, ["start"], _repositoryRoot, settings.Environment, ct);
+        await _runner.RunAsync(_clusterScript, ["start"], _repositoryRoot, StartEnvironment(settings), ct);
         return ClusterEndpoints.OnLoopback(LeaderPort, _followers);
+    }
+
+    /// <summary>
+    /// What <c>cluster.sh start</c> gets on top of this process's environment: the run's settings,
+    /// which the compose file reads, and the fsync policy when there is one.
+    /// </summary>
+    internal IReadOnlyDictionary<string, string> StartEnvironment(RunSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var environment = new Dictionary<string, string>(settings.Environment, StringComparer.Ordinal);
+        if (_fsync is { } fsync)
+        {
+            environment["FSYNC"] = fsync.ToEnvironmentValue();
+        }
+
+        return environment;
     }
 
     /// <inheritdoc />

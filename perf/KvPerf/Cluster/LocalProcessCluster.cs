@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using KvPerf.Client;
 
 namespace KvPerf.Cluster;
@@ -7,10 +6,12 @@ namespace KvPerf.Cluster;
 /// <summary>
 /// Six KvHost processes on this machine (a leader and five followers on consecutive loopback
 /// ports, 9100..9105 by default so as not to clash with the compose cluster's 8000..8005), for
-/// when no Docker engine is there. Each run starts fresh processes, whose stores live in memory,
-/// and kills them afterwards. Each node's output goes to its own log file.
+/// when no Docker engine is there. Each run starts fresh processes and kills them afterwards. Their
+/// stores live in memory, or, given an fsync policy, each node keeps its data in a directory of its
+/// own (<c>DATA_DIR</c>) made for the run and deleted after it, so every run starts from empty
+/// stores either way. Each node's output goes to its own log file.
 /// </summary>
-public sealed class LocalProcessCluster : IClusterLauncher
+public sealed partial class LocalProcessCluster : IClusterLauncher
 {
     private static readonly TimeSpan HealthBound = TimeSpan.FromSeconds(30);
 
@@ -20,15 +21,20 @@ public sealed class LocalProcessCluster : IClusterLauncher
     private readonly int _followers;
     private readonly string _logDirectory;
     private readonly ScriptRunner _runner;
+    private readonly FsyncPolicy? _fsync;
     private readonly List<(string NodeId, Process Process, StreamWriter Log)> _nodes = [];
     private int _run;
+    private string? _dataRoot;
 
     /// <summary>
     /// Creates a launcher. With <paramref name="kvHostPath"/> <see langword="null"/> it builds
-    /// KvHost in Release once and runs <c>KvHost/bin/Release/net10.0/KvHost</c>.
+    /// KvHost in Release once and runs <c>KvHost/bin/Release/net10.0/KvHost</c>. With
+    /// <paramref name="fsync"/> <see langword="null"/> the nodes keep their data in memory only;
+    /// with a policy they are durable nodes (<c>DATA_DIR</c>, <c>FSYNC</c>).
     /// </summary>
     public LocalProcessCluster(
-        string? kvHostPath, string repositoryRoot, int basePort, int followers, string logDirectory, ScriptRunner runner)
+        string? kvHostPath, string repositoryRoot, int basePort, int followers, string logDirectory, ScriptRunner runner,
+        FsyncPolicy? fsync = null)
     {
         _kvHostPath = kvHostPath;
         _repositoryRoot = repositoryRoot;
@@ -36,6 +42,7 @@ public sealed class LocalProcessCluster : IClusterLauncher
         _followers = followers;
         _logDirectory = logDirectory;
         _runner = runner;
+        _fsync = fsync;
     }
 
     /// <summary>
@@ -44,6 +51,12 @@ public sealed class LocalProcessCluster : IClusterLauncher
     /// </summary>
     public IReadOnlyList<(string NodeId, int Pid)> RunningNodes =>
         _nodes.Where(n => !n.Process.HasExited).Select(n => (n.NodeId, n.Process.Id)).ToArray();
+
+    /// <summary>
+    /// The parent of the current run's data directories, one per node, while a durable run has
+    /// them: made when the run starts, deleted when it stops.
+    /// </summary>
+    internal string? DataRoot => _dataRoot;
 
     private string Binary => _kvHostPath ?? Path.Combine(_repositoryRoot, "KvHost", "bin", "Release", "net10.0", "KvHost");
 
@@ -75,16 +88,20 @@ public sealed class LocalProcessCluster : IClusterLauncher
         ArgumentNullException.ThrowIfNull(settings);
         _run++;
         var endpoints = ClusterEndpoints.OnLoopback(_basePort, _followers);
-        var leaderUrl = endpoints.Leader.ToString().TrimEnd('/');
-        for (var n = 1; n <= _followers; n++)
+        if (_fsync is not null)
         {
-            // The name the leader gives a follower when all share 127.0.0.1: host:port of its actor system.
-            var akkaPort = AkkaPort(_basePort + n);
-            Launch($"127.0.0.1:{akkaPort}", "follower", _basePort + n, settings.FollowerEnvironment, new() { ["LEADER_URL"] = leaderUrl });
+            _dataRoot = Directory.CreateTempSubdirectory("kvperf-data-").FullName;
         }
 
-        var followerPaths = string.Join(',', Enumerable.Range(1, _followers).Select(n => $"akka.ssl.tcp://kv@127.0.0.1:{AkkaPort(_basePort + n)}/user/store"));
-        Launch("leader", "leader", _basePort, settings.Environment, new() { ["FOLLOWERS"] = followerPaths });
+        foreach (var (nodeId, environment) in NodeEnvironments(settings, _dataRoot))
+        {
+            if (environment.GetValueOrDefault("DATA_DIR") is { } dataDirectory)
+            {
+                Directory.CreateDirectory(dataDirectory);
+            }
+
+            Launch(nodeId, environment);
+        }
 
         await WaitHealthyAsync(new[] { endpoints.Leader }.Concat(endpoints.Followers), ct);
         return endpoints;
@@ -118,13 +135,25 @@ public sealed class LocalProcessCluster : IClusterLauncher
         }
 
         _nodes.Clear();
+
+        // Every node has exited (WaitForExit above), so no SQLite file is open any more.
+        if (_dataRoot is not null)
+        {
+            if (Directory.Exists(_dataRoot))
+            {
+                Directory.Delete(_dataRoot, recursive: true);
+            }
+
+            _dataRoot = null;
+        }
+
         return Task.CompletedTask;
     }
 
-    /// <summary>Kills any node still running.</summary>
+    /// <summary>Kills any node still running and deletes its data directory.</summary>
     public async ValueTask DisposeAsync() => await StopRunAsync(CancellationToken.None);
 
-    private void Launch(string nodeId, string role, int port, IReadOnlyDictionary<string, string> settings, Dictionary<string, string> extra)
+    private void Launch(string nodeId, IReadOnlyDictionary<string, string?> environment)
     {
         var start = new ProcessStartInfo(Binary)
         {
@@ -134,24 +163,19 @@ public sealed class LocalProcessCluster : IClusterLauncher
             UseShellExecute = false,
         };
 
-        // The node binds http://0.0.0.0:PORT itself; an inherited ASPNETCORE_URLS would override it.
-        start.Environment.Remove("ASPNETCORE_URLS");
-        start.Environment["ROLE"] = role;
-        start.Environment["NODE_ID"] = nodeId;
-        start.Environment["PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        start.Environment["AKKA_HOSTNAME"] = "127.0.0.1";
-        start.Environment["AKKA_PORT"] = AkkaPort(port).ToString(CultureInfo.InvariantCulture);
-        start.Environment["CLUSTER_CERTIFICATE"] = Path.Combine(CertificateDirectory, "cluster.pfx");
-
-        // Every node needs the same replication secret; these processes listen on this machine only.
-        start.Environment["REPLICATION_TOKEN"] = "kvperf-local-replication-token";
-        // The environment each role gets in docker-compose.yml, so both clusters run alike.
-        foreach (var (name, value) in settings.Concat(extra))
+        foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
-        var log = new StreamWriter(Path.Combine(_logDirectory, $"run{_run:00}-{nodeId.Replace(':', '-')}.log")) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(_logDirectory, $"run{_run:00}-{FileNameOf(nodeId)}.log")) { AutoFlush = true };
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);

@@ -17,9 +17,11 @@ public static class BenchChart
     // One colour per system in both rows, so a reader pairs them without the legend.
     private static readonly Dictionary<string, string> Colours = new(StringComparer.Ordinal)
     {
-        ["kvstore-local"] = "#1f77b4",
-        ["kvstore-compose"] = "#ff7f0e",
-        ["redis"] = "#d62728",
+        [BenchSystems.LocalMemory] = "#1f77b4",
+        [BenchSystems.LocalEverySec] = "#9467bd",
+        [BenchSystems.LocalAlways] = "#8c564b",
+        [BenchSystems.Compose] = "#ff7f0e",
+        [BenchSystems.Redis] = "#d62728",
     };
 
     /// <summary>Builds the chart for <paramref name="results"/>: per row one bar trace per system, in the order measured.</summary>

@@ -15,26 +15,34 @@ public sealed record BenchResults(
     IReadOnlyList<BenchCase> Cases,
     IReadOnlyList<SystemFootprint> Footprints)
 {
-    /// <summary>The system name of the yardstick every ratio divides by.</summary>
-    public const string Yardstick = "redis";
+    /// <summary>The system name of the yardstick every ratio to Redis divides by.</summary>
+    public const string Yardstick = Bench.BenchSystems.Redis;
 
     /// <summary>
-    /// Fills in each case's <see cref="BenchCase.RatioToRedis"/>: its writes/s over Redis's at the
-    /// same W and clients, rounded to 3 decimals.
+    /// Fills in each case's <see cref="BenchCase.RatioToRedis"/>, its writes/s over Redis's at the
+    /// same W and clients, and for a durable local system its <see cref="BenchCase.RatioToMemory"/>,
+    /// its writes/s over the in-memory local cluster's at the same W and clients; both rounded to
+    /// 3 decimals.
     /// </summary>
     public static IReadOnlyList<BenchCase> WithRatios(IEnumerable<BenchCase> cases)
     {
         ArgumentNullException.ThrowIfNull(cases);
         var all = cases.ToArray();
-        var redis = all
-            .Where(c => c.System == Yardstick && c.Measured.WritesPerSecond > 0)
-            .ToDictionary(c => (c.WriteQuorum, c.Clients), c => c.Measured.WritesPerSecond);
+
+        // A divisor that wrote nothing gives no ratio rather than an infinite one.
+        var writesPerSecond = all
+            .Where(c => c.Measured.WritesPerSecond > 0)
+            .ToDictionary(c => (c.System, c.WriteQuorum, c.Clients), c => c.Measured.WritesPerSecond);
+        double? RatioTo(BenchCase c, string? system) =>
+            system is not null && writesPerSecond.TryGetValue((system, c.WriteQuorum, c.Clients), out var divisor)
+                ? Math.Round(c.Measured.WritesPerSecond / divisor, 3)
+                : null;
+
         return all
             .Select(c => c with
             {
-                RatioToRedis = redis.TryGetValue((c.WriteQuorum, c.Clients), out var yardstick)
-                    ? Math.Round(c.Measured.WritesPerSecond / yardstick, 3)
-                    : null,
+                RatioToRedis = RatioTo(c, Yardstick),
+                RatioToMemory = RatioTo(c, Bench.BenchSystems.InMemoryCounterpartOf(c.System)),
             })
             .ToArray();
     }
