@@ -43,7 +43,7 @@ experiment:           ## the W = 1..5 latency experiment and its Plotly report i
 
 # The compose target runs `scripts/cluster.sh build` itself before its first case, inside the lock,
 # so the compose figures are of the code in this tree (and a run without compose skips the build).
-bench:                ## kvstore (six local processes, the compose cluster) against Redis 7 side by side: writes/s, p50/p99, RSS, idle CPU; results/bench.{json,html}
+bench:                ## kvstore (six local processes in memory and durable, the compose cluster) against Redis 7 side by side: writes/s, p50/p99, RSS, idle CPU; results/bench.{json,html}
 	@flock -n -o /tmp/kvstore-compose.lock true || echo "[bench] waiting for /tmp/kvstore-compose.lock (another compose run holds it)" >&2
 	$(LOCK) dotnet run --project perf/KvPerf -c Release -- bench $(BENCH_ARGS)
 
