@@ -28,9 +28,9 @@ try
 {
     node = KvNode.Build(settings);
 }
-catch (Exception ex) when (ex is InvalidSettingException or KvActors.Storage.StorageException)
+catch (KvActors.Storage.StorageException ex)
 {
-    // A bad DATA_DIR or a damaged data file: one line, as for any bad setting.
+    // A DATA_DIR that cannot be opened or a damaged data file: one line, as for any bad setting.
     await Console.Error.WriteLineAsync($"kvstore: {ex.Message}");
     return 2;
 }

@@ -24,6 +24,10 @@ namespace KvActors.Store;
 /// is applied. A follower's store is the only actor a remote node can reach on it (untrusted mode).</para>
 /// <para>Reads do not enter the mailbox: after each change the actor publishes an immutable
 /// <see cref="StoreSnapshot"/> to its <see cref="StoreView"/>, which any thread reads.</para>
+/// <para>On a durable node (<c>DATA_DIR</c>) each change is written to the node's
+/// <see cref="NodeStorage"/> before the replies that depend on it go out: appends, acknowledgements
+/// and a recovered state wait for their batch (<see cref="GroupCommit"/>), so nothing is answered
+/// that a killed process would not find again on its disk.</para>
 /// <para>A message whose handler throws fails only its own reply (an <see cref="AppendFailed"/> or a
 /// <see cref="Status.Failure"/>); the guardian's <see cref="ResumeOnFailure"/> strategy keeps the
 /// actor and its data, since a restart would start the store empty.</para>
@@ -216,9 +220,10 @@ public sealed class StoreActor : ReceiveActor
         _view.Publish(become.Recovered);
         if (_commit is not null && become.Own is null)
         {
-            // Recovered from a follower (or nothing): this is the state to restart from from now on.
+            // Recovered from a follower (or nothing): the disk holds this state before the first write.
             _commit.Replace(become.Recovered);
         }
+
         Reply(become.Recovered);
     }
 

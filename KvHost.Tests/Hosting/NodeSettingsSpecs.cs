@@ -143,6 +143,17 @@ public sealed class NodeSettingsSpecs
     }
 
     [Fact]
+    public void A_DATA_DIR_the_node_cannot_create_stops_it_at_start_naming_the_variable()
+    {
+        // Not even root may make a directory in /proc.
+        var settings = NodeSettings.FromEnvironment(new Dictionary<string, string?>(Leader) { ["DATA_DIR"] = "/proc/kvstore-data" });
+
+        var build = () => KvNode.Build(settings, System.Net.IPAddress.Loopback);
+
+        build.Should().Throw<KvActors.Storage.StorageException>().Which.Message.Should().StartWith("DATA_DIR: /proc/kvstore-data/kvstore.db could not be opened");
+    }
+
+    [Fact]
     public void An_unknown_FSYNC_is_refused_even_with_DATA_DIR()
     {
         var read = () => NodeSettings.FromEnvironment(new Dictionary<string, string?>(Leader) { ["DATA_DIR"] = "/data", ["FSYNC"] = "sometimes" });

@@ -20,8 +20,7 @@ public static class KvNode
     /// bad input is a 4xx in both); null reads it from the environment as usual.
     /// </param>
     /// <returns>The application; <c>RunAsync</c> or <c>StartAsync</c> it.</returns>
-    /// <exception cref="InvalidSettingException"><c>DATA_DIR</c> cannot be created or written.</exception>
-    /// <exception cref="KvActors.Storage.StorageException">A durable node's data file is damaged or of an unknown format.</exception>
+    /// <exception cref="KvActors.Storage.StorageException">A durable node's <c>DATA_DIR</c> cannot be opened, or its data file is damaged or of an unknown format.</exception>
     public static WebApplication Build(NodeSettings settings, IPAddress? bindAddress = null, TimeProvider? time = null, string? environmentName = null)
     {
         ArgumentNullException.ThrowIfNull(settings);

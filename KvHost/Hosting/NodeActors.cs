@@ -10,7 +10,7 @@ namespace KvHost.Hosting;
 
 /// <summary>
 /// The actors of one node and what the endpoints read beside them: a store on every node (registered
-/// as <see cref="StoreActor"/>); on the leader a write coordinator (registered as
+/// as <see cref="StoreActor"/>), with its disk on a durable node (<c>DATA_DIR</c>); on the leader a write coordinator (registered as
 /// <see cref="WriteCoordinator"/>) and a remote reference to each follower's store; on a follower
 /// its catch-up loop.
 /// </summary>
@@ -34,8 +34,10 @@ public sealed class NodeActors : IDisposable
     /// <param name="http">The one pooled client for catch-up and snapshots; its default headers carry the token.</param>
     /// <param name="time">The clock for delays, timeouts and backoff.</param>
     /// <param name="loggers">Logger factory.</param>
-    /// <exception cref="InvalidSettingException"><c>DATA_DIR</c> cannot be created or written.</exception>
-    /// <exception cref="StorageCorruptException">The node's data file is damaged (one line that says what to do).</exception>
+    /// <exception cref="StorageException">
+    /// <c>DATA_DIR</c> cannot be created or opened, or its file is of an unknown format, or damaged
+    /// (<see cref="StorageCorruptException"/>): one line that names <c>DATA_DIR</c> and says what to do.
+    /// </exception>
     public NodeActors(NodeSettings settings, HttpClient http, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -120,16 +122,7 @@ public sealed class NodeActors : IDisposable
 
     private static StoredNodeOnDisk Open(StorageSettings settings, long retainedEntries, ILogger logger)
     {
-        NodeStorage storage;
-        try
-        {
-            storage = NodeStorage.Open(settings.DataDirectory, settings.Fsync, retainedEntries, logger);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidSettingException("DATA_DIR", settings.DataDirectory, $"a directory this node can create and write ({ex.Message.TrimEnd('.')})");
-        }
-
+        var storage = NodeStorage.Open(settings.DataDirectory, settings.Fsync, retainedEntries, logger);
         try
         {
             return new StoredNodeOnDisk(storage, storage.Load());
