@@ -46,7 +46,8 @@ public static class RestartApp
             await results.WriteAsync(settings.OutputPath, ct);
             AnsiConsole.MarkupLineInterpolated($"wrote [bold]{settings.OutputPath}[/]");
             AnsiConsole.Write(RestartTable.Cases(results));
-            foreach (var line in RestartTable.Breakdown(results))
+            AnsiConsole.Write(RestartTable.Breakdown(results));
+            foreach (var line in RestartTable.Verdict(results))
             {
                 AnsiConsole.WriteLine(line);
             }

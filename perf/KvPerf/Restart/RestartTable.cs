@@ -6,27 +6,22 @@ using Spectre.Console;
 namespace KvPerf.Restart;
 
 /// <summary>
-/// What <c>restart</c> prints: one row per data size, then per size a line of where the time went
-/// by the nodes' own logs, and whether the healthy bound held. Built from <see cref="RestartResults"/> only.
+/// What <c>restart</c> prints, built from <see cref="RestartResults"/> only: the milestones per data
+/// size, where the time went by the nodes' own log lines, and whether the healthy bound held.
 /// </summary>
 public static class RestartTable
 {
-    /// <summary>The cases as a table: keys, file size, and the seconds of each milestone.</summary>
+    /// <summary>One row per data size: keys, file size, and the seconds to each milestone.</summary>
     public static Table Cases(RestartResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var table = new Table()
-            .Caption($"seconds from each process's start; followers: the slowest of {results.Config.Followers}; " +
-                     $"first write: acknowledged by W={results.Config.WriteQuorum}; > {results.Config.TimeoutSeconds}: not reached");
-        foreach (var header in new[] { "keys", "db MB", "followers healthy", "leader ready", "first write", "restarted healthy", "caught up" })
-        {
-            table.AddColumn(header);
-        }
-
+        var table = Create(
+            $"s from each process's start; followers: the slowest of {results.Config.Followers}; > {results.Config.TimeoutSeconds}: not reached",
+            "keys", "db MB", "followers\nhealthy", "leader\nready", "leader 1st\nwrite (W=" + Text(results.Config.WriteQuorum) + ")", "restarted\nhealthy", "restarted\ncaught up");
         foreach (var c in results.Cases)
         {
             table.AddRow(
-                c.Keys.ToString("#,0", CultureInfo.InvariantCulture),
+                Keys(c),
                 c.DbFileMb.ToString("0.0", CultureInfo.InvariantCulture),
                 Seconds(c.SlowestFollowerHealthyS, results),
                 Seconds(c.LeaderReadyS, results),
@@ -39,59 +34,83 @@ public static class RestartTable
     }
 
     /// <summary>
-    /// Per size, where the time went by the nodes' own log lines (the seconds since each process's
-    /// start at which it printed them), and a last line on the healthy bound for the largest size.
+    /// Where the time went, per data size, by the nodes' own log lines: how long each read its file
+    /// (ms, as it logged), and when it printed that, when recovery chose a state and when the leader
+    /// was ready (s from its start). Followers' figures are their range.
     /// </summary>
-    public static IReadOnlyList<string> Breakdown(RestartResults results)
+    public static Table Breakdown(RestartResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var lines = results.Cases.Select(Explain).ToList();
-        if (results.Cases.MaxBy(c => c.Keys) is { } largest)
+        var table = Create(
+            "by the nodes' logs: read ms as logged; at: s from the process's start",
+            "keys", "leader\nread ms", "leader\nread at", "recovery\nchose at", "leader\nready at", "followers\nread ms", "followers\nread at", "restarted\nread ms");
+        foreach (var c in results.Cases)
         {
-            var slowest = new[] { largest.SlowestHealthyS, largest.FollowerRestart?.HealthyS };
-            var verdict = slowest.Any(s => s is null || s > results.Config.HealthyGoalSeconds) ? "MISSED" : "met";
-            var restarted = Seconds(largest.FollowerRestart?.HealthyS, results);
-            lines.Add(Invariant(
-                $"goal, every node healthy within {results.Config.HealthyGoalSeconds} s of its start, at {largest.Keys:#,0} keys: {verdict} (slowest of the six {Seconds(largest.SlowestHealthyS, results)} s, the follower restarted alone {restarted} s)"));
+            var leader = c.Nodes.First(n => n.Role == "leader");
+            var followers = c.Nodes.Where(n => n.Role == "follower").ToArray();
+            table.AddRow(
+                Keys(c),
+                Range([leader.StorageLoadedMs], "#,0"),
+                Range([leader.StorageLineS], "0.00"),
+                Range([leader.RecoveredLineS], "0.00"),
+                Range([leader.ReadyLineS], "0.00"),
+                Range(followers.Select(f => (double?)f.StorageLoadedMs), "#,0"),
+                Range(followers.Select(f => f.StorageLineS), "0.00"),
+                c.FollowerRestart is { } r ? Range([r.StorageLoadedMs], "#,0") : "–");
         }
 
-        return lines;
+        return CompactTable.Apply(table);
     }
 
-    private static string Explain(RestartCase c)
+    /// <summary>
+    /// Whether every node was healthy within <see cref="RestartConfig.HealthyGoalSeconds"/> of its
+    /// start at the largest size, the six started together and the follower restarted alone.
+    /// </summary>
+    /// <returns>Two lines; none when nothing was measured.</returns>
+    public static IReadOnlyList<string> Verdict(RestartResults results)
     {
-        var leader = c.Nodes.First(n => n.Role == "leader");
-        var followers = c.Nodes.Where(n => n.Role == "follower").ToArray();
-        var fileRead = Range(followers.Select(f => (double?)f.StorageLoadedMs), "#,0", "", " ms");
-        var logged = Range(followers.Select(f => f.StorageLineS), "0.00", "+", " s");
-        var text = Invariant(
-            $"{c.Keys:#,0} keys: leader read its file in {Ms(leader.StorageLoadedMs)} (logged at {At(leader.StorageLineS)}), recovery chose at {At(leader.RecoveredLineS)}, ready at {At(leader.ReadyLineS)}; followers read theirs in {fileRead} (logged at {logged})");
-        if (c.FollowerRestart is { } r)
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Cases.MaxBy(c => c.Keys) is not { } largest)
         {
-            text += Invariant($"; {r.Node} alone read it in {Ms(r.StorageLoadedMs)} (logged at {At(r.StorageLineS)}), in a write again at {At(r.WriteAcceptedS)}");
+            return [];
         }
 
-        return text;
+        var goal = results.Config.HealthyGoalSeconds;
+        var met = new[] { largest.SlowestHealthyS, largest.FollowerRestart?.HealthyS }.All(s => s <= goal);
+        return
+        [
+            $"goal, every node healthy within {Text(goal)} s of its start, at {Keys(largest)} keys: {(met ? "met" : "MISSED")}",
+            $"  slowest of the six {Seconds(largest.SlowestHealthyS, results)} s, the follower restarted alone {Seconds(largest.FollowerRestart?.HealthyS, results)} s",
+        ];
     }
+
+    private static Table Create(string caption, params string[] headers)
+    {
+        var table = new Table().Caption(Markup.Escape(caption));
+        foreach (var header in headers)
+        {
+            table.AddColumn(Markup.Escape(header));
+        }
+
+        return table;
+    }
+
+    private static string Keys(RestartCase c) => c.Keys.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Seconds(double? seconds, RestartResults results) =>
-        seconds is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : $"> {results.Config.TimeoutSeconds}";
+        seconds is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : $"> {Text(results.Config.TimeoutSeconds)}";
 
-    private static string Ms(long? ms) => ms is { } m ? Invariant($"{m:#,0} ms") : "? ms";
-
-    private static string At(double? seconds) => seconds is { } s ? Invariant($"+{s:0.00} s") : "(not logged)";
-
-    private static string Range(IEnumerable<double?> values, string format, string prefix, string unit)
+    private static string Range(IEnumerable<double?> values, string format)
     {
         var known = values.OfType<double>().ToArray();
         if (known.Length == 0)
         {
-            return "(not logged)";
+            return "–";
         }
 
         var (low, high) = (known.Min().ToString(format, CultureInfo.InvariantCulture), known.Max().ToString(format, CultureInfo.InvariantCulture));
-        return prefix + (low == high ? low : $"{low}–{high}") + unit;
+        return low == high ? low : $"{low}–{high}";
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
