@@ -19,6 +19,7 @@ public sealed class RestartCommandSpecs
         settings.BasePort.Should().Be(9300);
         settings.LogTail.Should().Be(1_000);
         settings.TimeoutSeconds.Should().Be(120);
+        settings.ReportOnly.Should().BeFalse();
     }
 
     [Fact]
@@ -26,7 +27,7 @@ public sealed class RestartCommandSpecs
     {
         var settings = await ParseAsync(
             "restart", "--keys", "5000,0", "--output", "/tmp/r/restart.json", "--work-dir", "/tmp/w", "--keep-data",
-            "--kvhost-path", "/opt/KvHost", "--base-port", "9500", "--log-tail", "0", "--timeout", "30");
+            "--kvhost-path", "/opt/KvHost", "--base-port", "9500", "--log-tail", "0", "--timeout", "30", "--report-only");
 
         settings!.Keys.Should().Equal(5_000, 0);
         settings.OutputPath.Should().Be("/tmp/r/restart.json");
@@ -36,6 +37,7 @@ public sealed class RestartCommandSpecs
         settings.BasePort.Should().Be(9500);
         settings.LogTail.Should().Be(0);
         settings.TimeoutSeconds.Should().Be(30);
+        settings.ReportOnly.Should().BeTrue();
     }
 
     [Theory]

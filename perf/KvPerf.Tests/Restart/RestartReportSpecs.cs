@@ -30,8 +30,23 @@ public sealed class RestartReportSpecs
     {
         var text = PlainConsole.Render(RestartTable.Breakdown(GeneratedRestartResults.Create()));
 
-        // leader read ms, read at, recovery chose at, ready at; followers read ms and at (all five alike); restarted read ms.
-        Row(text, "1,000,000").Should().Equal("1,000,000", "3,600", "4.50", "5.00", "5.10", "3,520", "4.40", "3,600");
+        // leader read, read at, recovery chose at; followers read and read at (all five alike); restarted read.
+        Row(text, "1,000,000").Should().Equal("1,000,000", "3.60", "4.50", "5.00", "3.52", "4.40", "3.60");
+    }
+
+    [Fact]
+    public void Breakdown_shows_the_followers_as_the_range_from_fastest_to_slowest()
+    {
+        var results = GeneratedRestartResults.Create();
+        var largest = results.Cases[2];
+        var spread = largest with
+        {
+            Nodes = [.. largest.Nodes.Select((n, i) => n.Role == "follower" ? n with { StorageLoadedMs = 7_800 + (i * 300), StorageLineS = 8.4 + (i * 0.3) } : n)],
+        };
+
+        var text = PlainConsole.Render(RestartTable.Breakdown(results with { Cases = [spread] }));
+
+        Row(text, "1,000,000")[4..6].Should().Equal("8.10–9.30", "8.70–9.90");
     }
 
     [Fact]

@@ -43,13 +43,14 @@ public static class RestartCommand
         });
         var logTail = NonNegative("--log-tail", 1_000, "Entries of the leader's log kept in its data file, the newest.");
         var timeout = Positive("--timeout", 120, "Seconds any one wait may last before its figure is recorded as not reached.");
+        var reportOnly = ReportOnly("Print the tables from the --output file without running anything.");
 
         var command = new Command(
             "restart",
             "Restart time against data size: six durable KvHost processes start on data files of N keys each; " +
             "per node the time to healthy, for the leader to ready and to its first write, then one follower restarted alone; " +
             "writes results/restart.json.");
-        foreach (var option in new Option[] { keys, output, workDirectory, keepData, kvHostPath, basePort, logTail, timeout })
+        foreach (var option in new Option[] { keys, output, workDirectory, keepData, kvHostPath, basePort, logTail, timeout, reportOnly })
         {
             command.Options.Add(option);
         }
@@ -57,7 +58,7 @@ public static class RestartCommand
         command.SetAction((parse, ct) => action(
             new RestartSettings(
                 parse.GetValue(keys)!, parse.GetValue(output)!, parse.GetValue(workDirectory), parse.GetValue(keepData),
-                parse.GetValue(kvHostPath), parse.GetValue(basePort), parse.GetValue(logTail), parse.GetValue(timeout)),
+                parse.GetValue(kvHostPath), parse.GetValue(basePort), parse.GetValue(logTail), parse.GetValue(timeout), parse.GetValue(reportOnly)),
             ct));
         return command;
     }

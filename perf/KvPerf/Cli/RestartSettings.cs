@@ -15,6 +15,7 @@ namespace KvPerf.Cli;
 /// <param name="BasePort">The leader's HTTP port; follower N gets base + N, and each node's actor system its HTTP port + 100 (9300).</param>
 /// <param name="LogTail">Entries of the leader's log kept in its file, the newest (1,000).</param>
 /// <param name="TimeoutSeconds">How long any one wait may last before its figure is recorded as not reached, in seconds (120).</param>
+/// <param name="ReportOnly">Print the tables from the existing results file without running anything.</param>
 public sealed record RestartSettings(
     IReadOnlyList<int> Keys,
     string OutputPath,
@@ -23,7 +24,8 @@ public sealed record RestartSettings(
     string? KvHostPath,
     int BasePort,
     int LogTail,
-    int TimeoutSeconds)
+    int TimeoutSeconds,
+    bool ReportOnly = false)
 {
     /// <summary>
     /// The bound the restart must keep, in seconds from a node's start to its first 200 on

@@ -19,6 +19,12 @@ public static class RestartApp
     public static async Task<int> RunAsync(RestartSettings settings, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ReportOnly)
+        {
+            Report(await RestartResults.ReadAsync(settings.OutputPath, ct));
+            return 0;
+        }
+
         var layout = RepositoryLayout.Find();
         var workDirectory = settings.WorkDirectory is { } chosen
             ? Directory.CreateDirectory(chosen).FullName
@@ -45,13 +51,7 @@ public static class RestartApp
 
             await results.WriteAsync(settings.OutputPath, ct);
             AnsiConsole.MarkupLineInterpolated($"wrote [bold]{settings.OutputPath}[/]");
-            AnsiConsole.Write(RestartTable.Cases(results));
-            AnsiConsole.Write(RestartTable.Breakdown(results));
-            foreach (var line in RestartTable.Verdict(results))
-            {
-                AnsiConsole.WriteLine(line);
-            }
-
+            Report(results);
             return 0;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -77,6 +77,16 @@ public static class RestartApp
             settings.Keys, RestartDataSet.ValueOf(0), RestartDataSet.Epoch, settings.LogTail, RestartDataSet.BatchKeys,
             RestartTopology.Followers, RestartTopology.WriteQuorum, RestartTopology.Fsync, RestartTopology.AckMode,
             StartupProbe.PollIntervalMs, settings.TimeoutSeconds, RestartSettings.HealthyGoalSeconds);
+    }
+
+    private static void Report(RestartResults results)
+    {
+        AnsiConsole.Write(RestartTable.Cases(results));
+        AnsiConsole.Write(RestartTable.Breakdown(results));
+        foreach (var line in RestartTable.Verdict(results))
+        {
+            AnsiConsole.WriteLine(line);
+        }
     }
 
     private static async Task<string> PrepareAsync(RestartSettings settings, RepositoryLayout layout, ScriptRunner runner, CancellationToken ct)

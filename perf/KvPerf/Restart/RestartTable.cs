@@ -16,7 +16,7 @@ public static class RestartTable
     {
         ArgumentNullException.ThrowIfNull(results);
         var table = Create(
-            $"s from each process's start; followers: the slowest of {results.Config.Followers}; > {results.Config.TimeoutSeconds}: not reached",
+            $"s from each process's start; followers: slowest of {results.Config.Followers}; >{results.Config.TimeoutSeconds}: not reached",
             "keys", "db MB", "followers\nhealthy", "leader\nready", "leader 1st\nwrite (W=" + Text(results.Config.WriteQuorum) + ")", "restarted\nhealthy", "restarted\ncaught up");
         foreach (var c in results.Cases)
         {
@@ -34,29 +34,29 @@ public static class RestartTable
     }
 
     /// <summary>
-    /// Where the time went, per data size, by the nodes' own log lines: how long each read its file
-    /// (ms, as it logged), and when it printed that, when recovery chose a state and when the leader
-    /// was ready (s from its start). Followers' figures are their range.
+    /// Where the time went, per data size, by the nodes' own log lines: how long each took to read
+    /// its file (as it logged, in s) and when it printed that, and when the leader's recovery chose a
+    /// state (s from its process's start; the leader is ready milliseconds later, see
+    /// <see cref="NodeStartup.ReadyLineS"/>). Followers' figures are their range.
     /// </summary>
     public static Table Breakdown(RestartResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
         var table = Create(
-            "by the nodes' logs: read ms as logged; at: s from the process's start",
-            "keys", "leader\nread ms", "leader\nread at", "recovery\nchose at", "leader\nready at", "followers\nread ms", "followers\nread at", "restarted\nread ms");
+            "read: loading the file, as logged; at: since the process started (s)",
+            "keys", "leader\nread", "leader\nread at", "recovery\nchose at", "followers\nread", "followers\nread at", "restarted\nread");
         foreach (var c in results.Cases)
         {
             var leader = c.Nodes.First(n => n.Role == "leader");
             var followers = c.Nodes.Where(n => n.Role == "follower").ToArray();
             table.AddRow(
                 Keys(c),
-                Range([leader.StorageLoadedMs], "#,0"),
-                Range([leader.StorageLineS], "0.00"),
-                Range([leader.RecoveredLineS], "0.00"),
-                Range([leader.ReadyLineS], "0.00"),
-                Range(followers.Select(f => (double?)f.StorageLoadedMs), "#,0"),
-                Range(followers.Select(f => f.StorageLineS), "0.00"),
-                c.FollowerRestart is { } r ? Range([r.StorageLoadedMs], "#,0") : "–");
+                Range([leader.StorageLoadedMs / 1000.0]),
+                Range([leader.StorageLineS]),
+                Range([leader.RecoveredLineS]),
+                Range(followers.Select(f => f.StorageLoadedMs / 1000.0)),
+                Range(followers.Select(f => f.StorageLineS)),
+                c.FollowerRestart is { } r ? Range([r.StorageLoadedMs / 1000.0]) : "–");
         }
 
         return CompactTable.Apply(table);
@@ -102,7 +102,7 @@ public static class RestartTable
     private static string Seconds(double? seconds, RestartResults results) =>
         seconds is { } s ? s.ToString("0.00", CultureInfo.InvariantCulture) : $"> {Text(results.Config.TimeoutSeconds)}";
 
-    private static string Range(IEnumerable<double?> values, string format)
+    private static string Range(IEnumerable<double?> values)
     {
         var known = values.OfType<double>().ToArray();
         if (known.Length == 0)
@@ -110,7 +110,7 @@ public static class RestartTable
             return "–";
         }
 
-        var (low, high) = (known.Min().ToString(format, CultureInfo.InvariantCulture), known.Max().ToString(format, CultureInfo.InvariantCulture));
+        var (low, high) = (known.Min().ToString("0.00", CultureInfo.InvariantCulture), known.Max().ToString("0.00", CultureInfo.InvariantCulture));
         return low == high ? low : $"{low}–{high}";
     }
 }
