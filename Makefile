@@ -9,8 +9,10 @@ LOCK := flock -o /tmp/kvstore-compose.lock
 
 # Flags for `make bench`, e.g. a quick look: make bench BENCH_ARGS="--warmup 2 --duration 3 --targets local,redis"
 BENCH_ARGS ?=
+# Flags for `make restart`, e.g. make restart RESTART_ARGS="--keys 0,100000 --output /tmp/restart.json"
+RESTART_ARGS ?=
 
-.PHONY: build up down wipe test test-quick reliability experiment bench clean
+.PHONY: build up down wipe test test-quick reliability experiment bench restart clean
 
 build:                ## compile everything
 	dotnet build Actors.sln -nologo -v quiet
@@ -46,6 +48,11 @@ experiment:           ## the W = 1..5 latency experiment and its Plotly report i
 bench:                ## kvstore (six local processes in memory and durable, the compose cluster) against Redis 7 side by side: writes/s, p50/p99, RSS, idle CPU; results/bench.{json,html}
 	@flock -n -o /tmp/kvstore-compose.lock true || echo "[bench] waiting for /tmp/kvstore-compose.lock (another compose run holds it)" >&2
 	$(LOCK) dotnet run --project perf/KvPerf -c Release -- bench $(BENCH_ARGS)
+
+# Under the lock too: six nodes reading a million keys each would skew a benchmark running beside them.
+restart:              ## restart time against data size: six durable local nodes on 0, 100k and 1M keys each, to healthy, ready, first write; results/restart.json
+	@flock -n -o /tmp/kvstore-compose.lock true || echo "[restart] waiting for /tmp/kvstore-compose.lock (another run holds it)" >&2
+	$(LOCK) dotnet run --project perf/KvPerf -c Release -- restart $(RESTART_ARGS)
 
 clean:
 	scripts/cluster.sh wipe || true
