@@ -16,8 +16,8 @@ public enum FsyncPolicy
 
     /// <summary>
     /// The default. Batches reach the operating system at once (SQLite <c>synchronous=NORMAL</c>) and
-    /// are fsynced at least once a second when something was written, so a power loss loses at most
-    /// about the last second.
+    /// are fsynced within about a second of their commit (a timer armed by the first unsynced
+    /// batch), so a power loss loses at most about the last second.
     /// </summary>
     EverySec,
 
