@@ -182,15 +182,18 @@ public sealed class StoreActor : ReceiveActor
         return own.Backlog.Count == 0 || own.Backlog[^1].Seq == recoveredSeq;
     }
 
-    private void Reply(object message)
+    private void Reply(object message) => ReplyTo(Sender, message);
+
+    // At once on an in-memory node; on a durable one once what it answers for is on disk.
+    private void ReplyTo(IActorRef to, object message)
     {
         if (_commit is null)
         {
-            Sender.Tell(message);
+            to.Tell(message);
         }
         else
         {
-            _commit.Reply(Sender, message);
+            _commit.Reply(to, message);
         }
     }
 
@@ -203,7 +206,6 @@ public sealed class StoreActor : ReceiveActor
 
         // The log continues after the recovered seq, so seq stays one gap-free sequence across
         // leader restarts and followers that hold the recovered state need only what follows it.
-        log.Reset(become.Recovered.AppliedSeq);
         if (become.Own is { } own && Continues(own, become.Recovered.AppliedSeq))
         {
             // From its own disk: the old epoch's backlog serves its followers, which continue into
@@ -215,6 +217,10 @@ public sealed class StoreActor : ReceiveActor
             }
 
             _continues = new ContinuedEpoch(own.PreviousEpoch, become.Recovered.AppliedSeq);
+        }
+        else
+        {
+            log.Reset(become.Recovered.AppliedSeq);
         }
 
         _view.Publish(become.Recovered);
@@ -308,14 +314,7 @@ public sealed class StoreActor : ReceiveActor
                 ReplicateOutcome.TooFarAhead ahead => new ReplicationMessages.ReplicationFailed(_node, ahead.Seq, $"too far ahead: applied seq {ahead.AppliedSeq}, at most {ahead.MaxAhead} entries may be held back"),
                 _ => throw new InvalidOperationException($"unknown outcome {outcome}"),
             };
-            if (_commit is null)
-            {
-                waiter.Tell(message);
-            }
-            else
-            {
-                _commit.Reply(waiter, message);
-            }
+            ReplyTo(waiter, message);
         }
     }
 }
