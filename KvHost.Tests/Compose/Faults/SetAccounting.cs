@@ -43,16 +43,13 @@ internal sealed record SetAccounting(
             Recovered: writes.Count(w => w.Outcome != WriteOutcome.Acknowledged && held.ContainsKey(w.Key)));
     }
 
-    /// <summary>One line per broken rule; at most a few writes each, with the count of the rest.</summary>
-    /// <param name="lossAllowedFromMs">Acknowledged writes started at or after this time (scenario clock) may be lost; by default none may.</param>
-    public IReadOnlyList<string> Violations(double lossAllowedFromMs = double.PositiveInfinity)
+    /// <summary>One line per broken rule; at most a few writes each, with the count of the rest. No acknowledged write may be lost.</summary>
+    public IReadOnlyList<string> Violations()
     {
         var broken = new List<string>();
-        var lost = Lost.Where(w => w.StartMs < lossAllowedFromMs).ToList();
-        if (lost.Count > 0)
+        if (Lost.Count > 0)
         {
-            var which = double.IsPositiveInfinity(lossAllowedFromMs) ? string.Empty : $" started before {lossAllowedFromMs:F0} ms, i.e. not in flight at the kill";
-            broken.Add($"{lost.Count} acknowledged writes{which} lost (missing from the leader's /kv), e.g. {string.Join("; ", lost.Take(5))}");
+            broken.Add($"{Lost.Count} acknowledged writes lost (missing from the leader's /kv), e.g. {string.Join("; ", Lost.Take(5))}");
         }
 
         if (Unexpected.Count > 0)
