@@ -40,7 +40,7 @@ public static class BenchApp
         try
         {
             var (cases, footprints) = await new BenchRunner(settings).RunAsync(targets, ct);
-            var (commit, dirty) = await GitStateAsync(runner, layout.Root, ct);
+            var (commit, dirty) = await runner.GitStateAsync(layout.Root, ct);
             var machine = new BenchMachine(
                 Environment.ProcessorCount, started, commit, dirty, RuntimeInformation.OSDescription,
                 RuntimeInformation.FrameworkDescription, targets.OfType<RedisTarget>().FirstOrDefault()?.Version, loadAtStart);
@@ -112,20 +112,6 @@ public static class BenchApp
                     Path.Combine(logDirectory, "redis"), runner));
             default:
                 throw new ArgumentOutOfRangeException(nameof(target), target, "Not a bench target.");
-        }
-    }
-
-    private static async Task<(string? Commit, bool? Dirty)> GitStateAsync(ScriptRunner runner, string root, CancellationToken ct)
-    {
-        try
-        {
-            var commit = (await runner.ReadOutputAsync("git", ["rev-parse", "HEAD"], root, ct)).FirstOrDefault();
-            var changes = await runner.ReadOutputAsync("git", ["status", "--porcelain", "--untracked-files=no"], root, ct);
-            return (commit, changes.Count > 0);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return (null, null); // not a git checkout, or no git
         }
     }
 }

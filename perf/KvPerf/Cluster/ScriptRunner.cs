@@ -45,6 +45,27 @@ public sealed class ScriptRunner
         CancellationToken ct) =>
         ExecuteAsync(fileName, arguments, workingDirectory, null, captureOutput: true, ct);
 
+    /// <summary>
+    /// The checkout a run measured, for its results file: the commit (<c>git rev-parse HEAD</c>) and
+    /// whether tracked files differ from it; both null outside a git checkout or without git.
+    /// </summary>
+    /// <param name="repositoryRoot">The repository's root.</param>
+    /// <param name="ct">Cancels the git commands.</param>
+    /// <returns>The commit and whether the tree is dirty.</returns>
+    public async Task<(string? Commit, bool? Dirty)> GitStateAsync(string repositoryRoot, CancellationToken ct)
+    {
+        try
+        {
+            var commit = (await ReadOutputAsync("git", ["rev-parse", "HEAD"], repositoryRoot, ct)).FirstOrDefault();
+            var changes = await ReadOutputAsync("git", ["status", "--porcelain", "--untracked-files=no"], repositoryRoot, ct);
+            return (commit, changes.Count > 0);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return (null, null); // not a git checkout, or no git
+        }
+    }
+
     private async Task<IReadOnlyList<string>> ExecuteAsync(
         string fileName,
         IEnumerable<string> arguments,

@@ -40,7 +40,7 @@ public static class RestartApp
             var certificate = Path.Combine(layout.Root, "docker", "certs", "cluster.pfx");
             var cases = await new RestartRunner(settings, binary, certificate, workDirectory).RunAsync(ct);
 
-            var (commit, dirty) = await GitStateAsync(runner, layout.Root, ct);
+            var (commit, dirty) = await runner.GitStateAsync(layout.Root, ct);
             var machine = new RestartMachine(
                 Environment.ProcessorCount, started, commit, dirty, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, loadAtStart);
             var results = new RestartResults(machine, ConfigOf(settings), cases);
@@ -108,19 +108,5 @@ public static class RestartApp
             await runner.RunAsync("bash", [Path.Combine("scripts", "cluster-cert.sh"), Path.Combine(layout.Root, "docker", "certs")], layout.Root, null, ct);
             return binary;
         });
-    }
-
-    private static async Task<(string? Commit, bool? Dirty)> GitStateAsync(ScriptRunner runner, string root, CancellationToken ct)
-    {
-        try
-        {
-            var commit = (await runner.ReadOutputAsync("git", ["rev-parse", "HEAD"], root, ct)).FirstOrDefault();
-            var changes = await runner.ReadOutputAsync("git", ["status", "--porcelain", "--untracked-files=no"], root, ct);
-            return (commit, changes.Count > 0);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return (null, null); // not a git checkout, or no git
-        }
     }
 }
