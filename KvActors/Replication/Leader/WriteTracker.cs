@@ -237,13 +237,15 @@ internal sealed class WriteTracker : ReceiveActor, IWithTimers
     }
 
     // By path, not by reference equality: a remote sender's reference carries the follower
-    // system's incarnation id, which the reference resolved from FOLLOWERS does not.
+    // system's incarnation id, which the reference resolved from FOLLOWERS does not. ActorPath's
+    // Equals compares address and names but not that id, and allocates nothing (Elements builds a
+    // list per call, on every acknowledgement).
     private string? FollowerOf(IActorRef sender)
     {
+        var from = sender.Path;
         foreach (var follower in _followers)
         {
-            var path = follower.Ref.Path;
-            if (path.Address.Equals(sender.Path.Address) && path.Elements.SequenceEqual(sender.Path.Elements))
+            if (follower.Ref.Path.Equals(from))
             {
                 return follower.Name;
             }
