@@ -30,6 +30,11 @@ public sealed class StoreView
     // wake-up is lost.
     private TaskCompletionSource? _nextPublication;
 
+    // The catch-up's own signal, completed only when entries start to be held back or the pending
+    // epoch changes: an idle follower's catch-up sleeps on it instead of looking every tick, and
+    // under load, when most publications change neither, it is not woken for each write.
+    private TaskCompletionSource? _heldBackChange;
+
     /// <summary>The latest published state; never torn.</summary>
     public StoreSnapshot Current => Volatile.Read(ref _current);
 
@@ -93,6 +98,7 @@ public sealed class StoreView
     /// <param name="pendingEpoch">The epoch they wait for, or 0.</param>
     internal void Publish(StoreSnapshot current, int waitingCount = 0, long pendingEpoch = 0)
     {
+        var heldBackChanged = (waitingCount != 0 && _waitingCount == 0) || pendingEpoch != _pendingEpoch;
         Volatile.Write(ref _waitingCount, waitingCount);
         Volatile.Write(ref _pendingEpoch, pendingEpoch);
         Volatile.Write(ref _current, current);
@@ -100,15 +106,29 @@ public sealed class StoreView
         // RunContinuationsAsynchronously: the waiters' continuations run on the thread pool, never
         // inside the store actor's message handler.
         Interlocked.Exchange(ref _nextPublication, null)?.TrySetResult();
+        if (heldBackChanged)
+        {
+            Interlocked.Exchange(ref _heldBackChange, null)?.TrySetResult();
+        }
     }
 
-    private Task NextPublication()
+    /// <summary>
+    /// Completes at the next publication in which entries start to be held back (<see cref="HeldBackCount"/>
+    /// leaves 0) or <see cref="PendingEpoch"/> changes: the catch-up's wake-up. Take it before reading
+    /// those two, as <see cref="WaitForAsync"/> does with its signal, and no change is missed.
+    /// </summary>
+    /// <returns>A task that completes (never faults) at that publication; its continuations run on the thread pool.</returns>
+    public Task NextHeldBackChange() => Signal(ref _heldBackChange);
+
+    private Task NextPublication() => Signal(ref _nextPublication);
+
+    private static Task Signal(ref TaskCompletionSource? slot)
     {
-        var signal = Volatile.Read(ref _nextPublication);
+        var signal = Volatile.Read(ref slot);
         if (signal is null)
         {
             var fresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            signal = Interlocked.CompareExchange(ref _nextPublication, fresh, null) ?? fresh;
+            signal = Interlocked.CompareExchange(ref slot, fresh, null) ?? fresh;
         }
 
         return signal.Task;

@@ -96,5 +96,35 @@ public sealed class StoreViewSpecs
             .Should().ThrowAsync<ArgumentOutOfRangeException>();
     }
 
+    [Fact]
+    public void The_catch_up_signal_ignores_publications_that_hold_nothing_back_and_fires_when_entries_start_to_wait()
+    {
+        var view = new StoreView();
+        var signal = view.NextHeldBackChange();
+
+        view.Publish(At(1));
+        view.Publish(At(2));
+        signal.IsCompleted.Should().BeFalse("an idle follower's catch-up must not wake for every applied write");
+
+        view.Publish(At(2), waitingCount: 1);
+        signal.IsCompletedSuccessfully.Should().BeTrue("a gap has opened: the catch-up times it from now");
+
+        var next = view.NextHeldBackChange();
+        view.Publish(At(2), waitingCount: 2);
+        next.IsCompleted.Should().BeFalse("entries were already held back; the catch-up is already timing the gap");
+    }
+
+    [Fact]
+    public void The_catch_up_signal_fires_when_a_newer_epoch_starts_to_wait()
+    {
+        var view = new StoreView();
+        view.Publish(At(5), waitingCount: 1);
+        var signal = view.NextHeldBackChange();
+
+        view.Publish(At(5), waitingCount: 1, pendingEpoch: 7);
+
+        signal.IsCompletedSuccessfully.Should().BeTrue("a newer epoch's entries need a resync now, not at the next check");
+    }
+
     private static StoreSnapshot At(long seq) => StoreSnapshot.Empty(1) with { AppliedSeq = seq };
 }

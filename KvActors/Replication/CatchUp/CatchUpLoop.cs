@@ -101,7 +101,6 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
     {
         // A tick a quarter of the gap allowance keeps the reaction time near CATCH_UP_AFTER_MS.
         var tick = TimeSpan.FromMilliseconds(Math.Clamp(_catchUpAfter.TotalMilliseconds / 4, 10, 250));
-        using var timer = new PeriodicTimer(tick, _time);
         do
         {
             // A newer epoch's first entry skips the backoff: until its snapshot is installed this
@@ -139,7 +138,34 @@ public sealed partial class CatchUpLoop : IAsyncDisposable
                 Volatile.Write(ref _progress, previous with { State = CatchUpState.LeaderUnreachable, LastError = ex.Message });
             }
         }
-        while (await timer.WaitForNextTickAsync(cancellationToken));
+        while (await NextLookAsync(tick, cancellationToken));
+    }
+
+    // While entries are held back (a gap is being timed, or a newer epoch waits) the loop looks
+    // every tick, as the gap's timing needs. Otherwise it sleeps until entries are held back, or
+    // until the idle check or a retry after a failure is due: an idle follower does not wake 4
+    // times a second for nothing.
+    private async Task<bool> NextLookAsync(TimeSpan tick, CancellationToken cancellationToken)
+    {
+        var heldBack = _view.NextHeldBackChange();
+        var wait = tick;
+        if (_view.HeldBackCount == 0 && _view.PendingEpoch == 0)
+        {
+            var due = _lastSync == DateTimeOffset.MinValue ? _nextAttempt
+                : _lastSync + IdleSync > _nextAttempt ? _lastSync + IdleSync : _nextAttempt;
+            var untilDue = due - _time.GetUtcNow();
+            wait = untilDue > tick ? untilDue : tick;
+        }
+
+        try
+        {
+            await heldBack.WaitAsync(wait, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        return true;
     }
 
     private string? ReasonToSync(DateTimeOffset now)
