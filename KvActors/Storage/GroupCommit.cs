@@ -12,7 +12,8 @@ namespace KvActors.Storage;
 /// Owned by the actor: not thread-safe. The actor adds to <see cref="Batch"/>, queues its replies
 /// with <see cref="Reply"/>, calls <see cref="Flush"/> after each message and hands back
 /// <see cref="Written"/> to <see cref="OnWritten"/>. Replies keep their order: one that needs no
-/// write still waits behind those that do.
+/// write still waits behind those that do. A batch's replies are sent by the pool thread that wrote
+/// it, as soon as it is written.
 /// </remarks>
 public sealed class GroupCommit
 {
@@ -62,7 +63,7 @@ public sealed class GroupCommit
 
         if (_batch.IsEmpty)
         {
-            SendAll(_replies);
+            SendAll(_replies, self);
             _replies = [];
             return;
         }
@@ -77,11 +78,15 @@ public sealed class GroupCommit
         Task.Run(() =>
         {
             _storage.Write(batch);
-            return new Written(replies);
+
+            // From here, not from the actor: a reply then waits for no mailbox hop after its
+            // write. Order still holds, as the next batch's replies wait for Written below.
+            SendAll(replies, self);
+            return Written.Instance;
         }).PipeTo(self, failure: ex => new WriteFailed(ex.GetBaseException()));
     }
 
-    /// <summary>Sends the replies a finished write held and starts the next batch.</summary>
+    /// <summary>Starts the next batch once a write has finished (its replies have gone).</summary>
     /// <param name="written">The message the finished write sent back.</param>
     /// <param name="self">The owning actor.</param>
     /// <param name="epoch">The state's epoch now.</param>
@@ -90,21 +95,29 @@ public sealed class GroupCommit
     {
         ArgumentNullException.ThrowIfNull(written);
         _writing = false;
-        SendAll(written.Replies);
         Flush(self, epoch, appliedSeq);
     }
 
-    private static void SendAll(List<(IActorRef To, object Message)> replies)
+    // The store as the sender, as a Tell from inside it would have: a follower's acknowledgement
+    // is attributed to the follower by its sender.
+    private static void SendAll(List<(IActorRef To, object Message)> replies, IActorRef self)
     {
         foreach (var (to, message) in replies)
         {
-            to.Tell(message);
+            to.Tell(message, self);
         }
     }
 
-    /// <summary>A batch is on disk; its replies may go.</summary>
-    /// <param name="Replies">The replies it held, in order.</param>
-    public sealed record Written(List<(IActorRef To, object Message)> Replies);
+    /// <summary>A batch is on disk and its replies have gone; the next may be written.</summary>
+    public sealed record Written
+    {
+        /// <summary>The one instance: the message carries no data.</summary>
+        public static readonly Written Instance = new();
+
+        private Written()
+        {
+        }
+    }
 
     /// <summary>
     /// A batch could not be written (disk full, I/O error): the node's memory is now ahead of its

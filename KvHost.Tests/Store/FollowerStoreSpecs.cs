@@ -1,6 +1,7 @@
 using KvActors.Replication;
 using KvActors.Replication.Follower;
 using KvActors.Replication.Wire;
+using KvActors.Storage;
 using KvActors.Store;
 using KvHost.Tests.TestKit;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -57,6 +58,37 @@ public sealed class FollowerStoreSpecs : ActorSpec
         view.PendingEpoch.Should().Be(2);
         position.Should().Match<PositionDocument>(p => p.Node == "follower1" && p.Epoch == 1 && p.AppliedSeq == 0 && p.Url == Identity.Url);
         position.HeldBack.Select(e => e.Seq).Should().Equal(3);
+    }
+
+    [Fact]
+    public void A_durable_follower_store_acknowledges_as_itself_once_the_entries_are_on_disk()
+    {
+        // The acknowledgement leaves from the thread that wrote the batch, not from the actor; the
+        // leader attributes it to a follower by its sender, so the sender must still be the store.
+        using var temp = new TempDirectory();
+        var dir = temp.Sub("follower1");
+        var storage = NodeStorage.Open(dir, FsyncPolicy.Always, retainedEntries: 0, NullLogger.Instance);
+        var view = new StoreView();
+        var store = Sys.ActorOf(StoreActor.ForFollower(view, Identity, AckMode.Received, NullLogger.Instance, new StoredNodeOnDisk(storage, storage.Load())));
+        store.Tell(new StoreMessages.InstallSnapshot(StoreSnapshot.Empty(1)), TestActor);
+        ExpectMsg(true);
+
+        for (var seq = 1; seq <= 20; seq++)
+        {
+            store.Tell(new ReplicationMessages.Replicate(Entries.Put(seq, $"k{seq}", seq)), TestActor);
+        }
+
+        for (var seq = 1; seq <= 20; seq++)
+        {
+            ExpectMsg<ReplicationMessages.Replicated>().Seq.Should().Be(seq, "acknowledgements keep the entries' order");
+            LastSender.Should().Be(store);
+        }
+
+        Sys.Stop(store);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        storage.Dispose();
+        using var reopened = NodeStorage.Open(dir, FsyncPolicy.Always, retainedEntries: 0, NullLogger.Instance);
+        reopened.Load().State.Items.Should().HaveCount(20, "every acknowledged entry was on disk first");
     }
 
     private (Akka.Actor.IActorRef Store, StoreView View) StartedFollower(AckMode mode, long epoch = 1)
