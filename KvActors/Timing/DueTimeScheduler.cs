@@ -154,8 +154,9 @@ public sealed class DueTimeScheduler : SchedulerBase, IDateTimeOffsetNowTimeProv
         var wait = Stopwatch.GetElapsedTime(Now(), slot * _slotTicks);
 
         // Whole milliseconds rounded up: the timer queue fires on a coarse clock, and an early
-        // firing finds its slot not yet due and arms again for what is left.
-        var ms = wait <= TimeSpan.Zero ? 0 : Math.Ceiling(wait.TotalMilliseconds);
+        // firing finds its slot not yet due and arms again for what is left. A timer takes at
+        // most 2^32 - 2 ms (49.7 days); a later slot is armed for that, and again from there.
+        var ms = wait <= TimeSpan.Zero ? 0 : Math.Min(Math.Ceiling(wait.TotalMilliseconds), uint.MaxValue - 1.0);
         _timer.Change(TimeSpan.FromMilliseconds(ms), Timeout.InfiniteTimeSpan);
     }
 

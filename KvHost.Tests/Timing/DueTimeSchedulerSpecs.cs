@@ -54,6 +54,19 @@ public sealed class DueTimeSchedulerSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void A_delay_beyond_what_a_dotnet_timer_takes_waits_and_does_not_stop_the_others()
+    {
+        // 60 days: more than a .NET timer's 49.7; it must neither throw nor run now.
+        var ran = 0;
+        var far = Sys.Scheduler.Advanced.ScheduleOnceCancelable(TimeSpan.FromDays(60), () => Interlocked.Increment(ref ran));
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(50), TestActor, "near", ActorRefs.NoSender);
+
+        ExpectMsg("near", TimeSpan.FromSeconds(10));
+        Volatile.Read(ref ran).Should().Be(0);
+        far.Cancel();
+    }
+
+    [Fact]
     public void A_scheduled_message_arrives_once()
     {
         Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromMilliseconds(50), TestActor, "once", ActorRefs.NoSender);
