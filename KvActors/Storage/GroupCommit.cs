@@ -10,8 +10,8 @@ namespace KvActors.Storage;
 /// </summary>
 /// <remarks>
 /// Owned by the actor: not thread-safe. The actor adds to <see cref="Batch"/>, queues its replies
-/// with <see cref="Reply"/>, calls <see cref="Flush"/> after each message and hands back
-/// <see cref="Written"/> to <see cref="OnWritten"/>. Replies keep their order: one that needs no
+/// with <see cref="Reply"/>, calls <see cref="Flush"/> after each message and calls
+/// <see cref="OnWritten"/> on each <see cref="Written"/>. Replies keep their order: one that needs no
 /// write still waits behind those that do. A batch's replies are sent by the pool thread that wrote
 /// it, as soon as it is written.
 /// </remarks>
@@ -86,14 +86,12 @@ public sealed class GroupCommit
         }).PipeTo(self, failure: ex => new WriteFailed(ex.GetBaseException()));
     }
 
-    /// <summary>Starts the next batch once a write has finished (its replies have gone).</summary>
-    /// <param name="written">The message the finished write sent back.</param>
+    /// <summary>Starts the next batch once a write has finished (its replies have gone): call on <see cref="Written"/>.</summary>
     /// <param name="self">The owning actor.</param>
     /// <param name="epoch">The state's epoch now.</param>
     /// <param name="appliedSeq">The state's applied <c>seq</c> now.</param>
-    public void OnWritten(Written written, IActorRef self, long epoch, long appliedSeq)
+    public void OnWritten(IActorRef self, long epoch, long appliedSeq)
     {
-        ArgumentNullException.ThrowIfNull(written);
         _writing = false;
         Flush(self, epoch, appliedSeq);
     }

@@ -152,10 +152,10 @@ public sealed class StoreActor : ReceiveActor
 
     private void ReceiveDiskReplies()
     {
-        Receive<GroupCommit.Written>(written =>
+        Receive<GroupCommit.Written>(_ =>
         {
             var state = _view.Current;
-            _commit!.OnWritten(written, Self, state.Epoch, state.AppliedSeq);
+            _commit!.OnWritten(Self, state.Epoch, state.AppliedSeq);
         });
         Receive<GroupCommit.WriteFailed>(failed =>
         {
