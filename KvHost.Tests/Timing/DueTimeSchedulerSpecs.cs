@@ -47,7 +47,7 @@ public sealed class DueTimeSchedulerSpecs : Akka.TestKit.Xunit2.TestKit
             });
         }
 
-        AwaitCondition(() => runs.All(r => Volatile.Read(ref r) >= 1), TimeSpan.FromSeconds(10));
+        AwaitCondition(() => Enumerable.Range(0, count).All(i => Volatile.Read(ref runs[i]) >= 1), TimeSpan.FromSeconds(10));
         Thread.Sleep(300);
         runs.Should().OnlyContain(r => r == 1, "each runs once");
         late.Min().Should().BeGreaterThanOrEqualTo(TimeSpan.Zero, "none may run before its delay");
