@@ -69,7 +69,7 @@ public static class KvNode
         });
         builder.Services.AddSingleton<NodeActors>();
         builder.Services.AddAkka(NodeSettings.ActorSystemName, (akka, services) => akka
-            .AddHocon(AkkaConfig, HoconAddMode.Prepend)
+            .AddHocon(AkkaConfigFor(settings.Role), HoconAddMode.Prepend)
             .WithRemoting(new RemoteOptions
             {
                 HostName = (bindAddress ?? IPAddress.Any).ToString(),
@@ -146,6 +146,10 @@ public static class KvNode
     /// same file: supervision, serialization, remoting defaults. Settings from the environment go on top.
     /// </summary>
     public static Config AkkaConfig => AkkaHocon.Value;
+
+    // A follower's kvstore.follower section of akka.hocon goes over the rest.
+    private static Config AkkaConfigFor(RoleSettings role) =>
+        role is FollowerSettings ? AkkaConfig.GetConfig("kvstore.follower").WithFallback(AkkaConfig) : AkkaConfig;
 
     private static readonly Lazy<Config> AkkaHocon = new(() =>
     {
