@@ -163,7 +163,7 @@ public sealed class StoreActor : ReceiveActor
             // never be acknowledged: stop the node, as PostgreSQL panics on a failed fsync. Restarted,
             // it starts from what its disk holds and catches up the rest.
             Context.GetLogger().Error(failed.Error, "Writing to the disk failed; stopping the node: {0}", failed.Error.Message);
-            CoordinatedShutdown.Get(Context.System).Run(CoordinatedShutdown.UnknownReason.Instance);
+            Context.System.Terminate();
             Become(_ => { });
         });
     }

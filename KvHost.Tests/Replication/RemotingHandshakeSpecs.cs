@@ -1,13 +1,16 @@
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Akka.Actor;
+using KvActors.Replication;
 using KvHost.Tests.TestKit;
 
 namespace KvHost.Tests.Replication;
 
 /// <summary>
-/// How long a follower's Akka.Remote port waits for the handshakes of a connection it accepted: a
-/// real follower on loopback, reached by a real TLS client holding the cluster certificate.
+/// Akka.Remote connections whose TLS handshake is slow or cut short: real nodes on loopback, real
+/// TLS clients holding the cluster certificate.
 /// </summary>
 public sealed class RemotingHandshakeSpecs
 {
@@ -32,6 +35,38 @@ public sealed class RemotingHandshakeSpecs
 
         await handshake.Should().NotThrowAsync("the follower waits 10 s (akka.hocon kvstore.follower) for a connection's handshakes, not 1 s");
         tls.IsMutuallyAuthenticated.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_node_whose_TLS_handshake_is_cut_short_keeps_running_and_replicating()
+    {
+        // Arrange: a real follower, and a port that takes a connection and closes it mid-handshake,
+        // as a follower stopping while the leader connects to it does.
+        await using var cluster = await InProcessCluster.StartAsync(followers: 1, writeQuorum: 1);
+        using var cutter = new TcpListener(IPAddress.Loopback, 0);
+        cutter.Start();
+        var cutting = CutShortAsync(cutter);
+        var cut = ActorPath.Parse($"akka.ssl.tcp://kv@127.0.0.1:{((IPEndPoint)cutter.LocalEndpoint).Port}/user/store");
+        await using var node = new RemoteReplicator(TestCertificates.Cluster);
+
+        // Act: Akka.Remote runs CoordinatedShutdown for the failed handshake (exit code 79).
+        var toCut = () => node.ReplicateAsync(cut, Entries.Put(1, "k", 1), TimeSpan.FromSeconds(3));
+        await toCut.Should().ThrowAsync<AskTimeoutException>();
+        await cutting;
+
+        // Assert: akka.hocon keeps the actor system, and it still replicates.
+        node.WhenTerminated.IsCompleted.Should().BeFalse("CoordinatedShutdown does not terminate a node's actor system (akka.hocon)");
+        var epoch = (await cluster.GetJsonAsync(cluster.Followers[0], "/status")).GetProperty("epoch").GetInt64();
+        var reply = await node.ReplicateAsync(cluster.FollowerStores[0], Entries.Put(1_000, "k", 1, epoch));
+        reply.Should().BeOfType<ReplicationMessages.Replicated>("the follower took the entry (held back, acknowledged on receipt)").Which.Seq.Should().Be(1_000);
+    }
+
+    // Takes one connection, reads the client's hello and closes the connection.
+    private static async Task CutShortAsync(TcpListener listener)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        var hello = new byte[512];
+        _ = await client.GetStream().ReadAsync(hello);
     }
 
     // Sends the client's first flight (its ClientHello) at once and holds every later write back by

@@ -62,6 +62,9 @@ public sealed class RemoteReplicator : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when this system has terminated.</summary>
+    public Task WhenTerminated => _system.WhenTerminated;
+
     public async ValueTask DisposeAsync() => await _system.Terminate();
 
     private IActorRef Resolve(ActorPath path) => ((ExtendedActorSystem)_system).Provider.ResolveActorRef(path);

@@ -9,11 +9,13 @@ namespace KvHost.Hosting;
 /// <summary>
 /// What a node does once its actors run: a leader recovers the cluster's data before it takes writes
 /// (<see cref="LeaderRecovery"/>); a follower starts its catch-up loop. Registered after the actor
-/// system, so it starts after it and stops before it.
+/// system, so it starts after it and stops before it; it terminates the actor system as it stops,
+/// since <c>akka.hocon</c> keeps Akka's CoordinatedShutdown from doing so.
 /// </summary>
 public sealed partial class NodeLifecycle : IHostedService
 {
     private readonly NodeActors _node;
+    private readonly ActorSystem _system;
     private readonly IRequiredActor<StoreActor> _store;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -25,14 +27,16 @@ public sealed partial class NodeLifecycle : IHostedService
 
     /// <summary>Creates the lifecycle of <paramref name="node"/>.</summary>
     /// <param name="node">The node's actors.</param>
+    /// <param name="system">The node's actor system, terminated when the node stops.</param>
     /// <param name="store">The store actor.</param>
     /// <param name="http">The replication client (recovery asks the followers with it).</param>
     /// <param name="time">The clock for the new epoch and backoff.</param>
     /// <param name="loggers">Logger factory.</param>
-    public NodeLifecycle(NodeActors node, IRequiredActor<StoreActor> store, HttpClient http, TimeProvider time, ILoggerFactory loggers)
+    public NodeLifecycle(NodeActors node, ActorSystem system, IRequiredActor<StoreActor> store, HttpClient http, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         _node = node;
+        _system = system;
         _store = store;
         _http = http;
         _time = time;
@@ -79,6 +83,7 @@ public sealed partial class NodeLifecycle : IHostedService
         }
 
         _stopping.Dispose();
+        await _system.Terminate();
     }
 
     private async Task RecoverAsync(LeaderRecovery recovery, CancellationToken cancellationToken)
