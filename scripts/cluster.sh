@@ -39,25 +39,43 @@ build() {
   docker build -q --build-arg "BASE_IMAGE=$BASE_IMAGE" -t kvstore/node:dev docker >/dev/null
 }
 
+# True when GET /health on 127.0.0.1:$1 answers 200 (bash alone: the host may have no curl). In a
+# subshell that ignores SIGPIPE: Docker's port proxy takes the connection before the node listens,
+# then drops it.
+answers_200() (
+  trap '' PIPE
+  status=
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || exit 1
+  printf 'GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3 2>/dev/null || exit 1
+  read -r -t 2 _ status _ <&3 2>/dev/null || status=
+  [ "$status" = 200 ]
+)
+
+# Until every node's /health answers 200 on its published port (leader 8000, followerN 8000+N; a
+# leader answers 503 until it has recovered). Docker's own healthcheck runs too seldom to wait on.
 wait_healthy() {
   local deadline=$((SECONDS + ${CLUSTER_START_TIMEOUT_S:-120}))
   while true; do
-    local ids states unhealthy=0
+    local ids states unhealthy=0 port
     ids=$(compose ps -q)
     [ -n "$ids" ] || { log "no containers"; return 1; }
-    states=$(docker inspect -f '{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}' $ids)
+    states=$(docker inspect -f '{{.Name}} {{.State.Status}}' $ids)
     if grep -qE ' (exited|dead)' <<<"$states"; then
       log "a node stopped during start:"; grep -E ' (exited|dead)' <<<"$states" >&2
       compose logs --no-color --tail=5 >&2 || true
       return 1
     fi
-    grep -qv ' running healthy$' <<<"$states" && unhealthy=1
-    [ "$(wc -l <<<"$states")" -eq 6 ] || unhealthy=1
+    [ "$(grep -c ' running$' <<<"$states")" -eq 6 ] || unhealthy=1
+    if [ $unhealthy -eq 0 ]; then
+      for port in 8000 8001 8002 8003 8004 8005; do
+        answers_200 $port || { unhealthy=1; break; }
+      done
+    fi
     [ $unhealthy -eq 0 ] && { log "all six nodes healthy (W=${WRITE_QUORUM:-5}, ACK_MODE=${ACK_MODE:-received}, delays ${MIN_DELAY_MS:-0}-${MAX_DELAY_MS:-1000} ms)"; return 0; }
     if [ $SECONDS -ge $deadline ]; then
-      log "not healthy in time:"; printf '%s\n' "$states" >&2; return 1
+      log "not healthy in time (no 200 from /health on 127.0.0.1:$port):"; printf '%s\n' "$states" >&2; return 1
     fi
-    sleep 1
+    sleep 0.25
   done
 }
 

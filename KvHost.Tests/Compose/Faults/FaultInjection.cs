@@ -67,7 +67,7 @@ internal sealed class FaultInjection(FaultKind kind, ComposeClusterFixture clust
                 await cluster.ComposeAsync("start", Service);
                 break;
             case FaultKind.AllKilled:
-                // Every service, in depends_on order: the followers healthy first, then the leader.
+                // Every service at once: the leader recovers from the followers as they come up.
                 await cluster.ComposeAsync("start");
                 break;
             case FaultKind.FollowerPaused:
