@@ -23,7 +23,7 @@ public sealed class RemotingHandshakeSpecs
         await tcp.ConnectAsync(follower.Host!, follower.Port!.Value);
 
         // A leader just started on a busy machine: its first handshakes stalled for over a second,
-        // and a follower that closed the connection meanwhile stopped it (Akka.Remote exit code 79).
+        // and a follower that closed the connection meanwhile failed them.
         using var certificate = X509CertificateLoader.LoadPkcs12FromFile(TestCertificates.Cluster, null);
         await using var tls = new SslStream(new StallingStream(tcp.GetStream(), TimeSpan.FromSeconds(5)));
         var handshake = () => tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
