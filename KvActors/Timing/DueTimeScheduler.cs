@@ -23,12 +23,17 @@ namespace KvActors.Timing;
 /// and that cost 11-13% of the writes/s at 64 clients. Here scheduling is a dictionary insert
 /// under a short lock, and the one timer is re-armed only when a new slot is earlier than every
 /// other.</para>
-/// <para>A cancelled item stays in its slot until the slot is due and is skipped then, as on the
-/// wheel. An action that throws is logged at Error; a repeated one keeps its schedule. After
+/// <para>A cancelled item is skipped when its slot is due, as on the wheel, and swept out earlier
+/// whenever the items held have doubled since the last sweep (amortized constant time per item):
+/// held until due, the cancelled timers of finished writes (a replication timeout and a resend
+/// each) kept 43,000 stopped write trackers alive on a leader that had just taken 87,000 writes.
+/// An action that throws is logged at Error; a repeated one keeps its schedule. After
 /// <see cref="Dispose"/> (the actor system has terminated) nothing more runs and new items are dropped.</para>
 /// </remarks>
 public sealed class DueTimeScheduler : SchedulerBase, IDateTimeOffsetNowTimeProvider, IDisposable
 {
+    private const int MinSweepAt = 1024;
+
     // The clocks count from here (Akka's own monotonic clock is internal to it).
     private static readonly long Origin = Stopwatch.GetTimestamp();
 
@@ -38,6 +43,10 @@ public sealed class DueTimeScheduler : SchedulerBase, IDateTimeOffsetNowTimeProv
     private readonly PriorityQueue<long, long> _slotOrder = new();
     private readonly ITimer _timer;
     private long _armedSlot = long.MaxValue;
+
+    // Items in the slots, cancelled ones included, and the count at which the next sweep runs.
+    private int _held;
+    private int _sweepAt = MinSweepAt;
     private bool _stopped;
 
     /// <summary>Created by the actor system from <c>akka.scheduler.implementation</c>.</summary>
@@ -77,6 +86,7 @@ public sealed class DueTimeScheduler : SchedulerBase, IDateTimeOffsetNowTimeProv
         lock (_gate)
         {
             _stopped = true;
+            _held = 0;
             _slots.Clear();
             _slotOrder.Clear();
         }
@@ -141,11 +151,37 @@ public sealed class DueTimeScheduler : SchedulerBase, IDateTimeOffsetNowTimeProv
             }
 
             due.Add(registration);
+            if (++_held >= _sweepAt)
+            {
+                Sweep();
+            }
+
             if (slot < _armedSlot)
             {
                 Arm(slot);
             }
         }
+    }
+
+    // Under _gate. A slot left empty stays in _slotOrder; Fire skips it when it comes due.
+    private void Sweep()
+    {
+        List<long>? emptied = null;
+        foreach (var (slot, due) in _slots)
+        {
+            _held -= due.RemoveAll(r => r.Cancelable?.IsCancellationRequested == true);
+            if (due.Count == 0)
+            {
+                (emptied ??= []).Add(slot);
+            }
+        }
+
+        foreach (var slot in emptied ?? [])
+        {
+            _slots.Remove(slot);
+        }
+
+        _sweepAt = Math.Max(MinSweepAt, 2 * _held);
     }
 
     // Under _gate.
@@ -178,6 +214,7 @@ public sealed class DueTimeScheduler : SchedulerBase, IDateTimeOffsetNowTimeProv
                 _slotOrder.Dequeue();
                 if (_slots.Remove(slot, out var due))
                 {
+                    _held -= due.Count;
                     (ready ??= []).AddRange(due);
                 }
             }

@@ -88,6 +88,36 @@ public sealed class DueTimeSchedulerSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void Cancelled_items_do_not_keep_what_they_would_have_sent_alive_until_their_slot()
+    {
+        // Arrange: a write's timers hold its tracker; here each holds a message instead.
+        var probe = CreateTestProbe();
+        var messages = Enumerable.Range(0, 5_000).Select(_ => ScheduleAndCancel(probe.Ref)).ToList();
+
+        // Act: enough new items to reach a sweep, then a full collection.
+        for (var i = 0; i < 5_000; i++)
+        {
+            Sys.Scheduler.ScheduleTellOnceCancelable(TimeSpan.FromHours(1), probe.Ref, "later", ActorRefs.NoSender);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // Assert
+        messages.Count(m => m.IsAlive).Should().Be(0, "an hour before their slot, the cancelled items are gone");
+    }
+
+    // In a method of its own, so that no local of the spec keeps the last message alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private WeakReference ScheduleAndCancel(IActorRef to)
+    {
+        var message = new object();
+        Sys.Scheduler.ScheduleTellOnceCancelable(TimeSpan.FromHours(1), to, message, ActorRefs.NoSender).Cancel();
+        return new WeakReference(message);
+    }
+
+    [Fact]
     public void A_repeated_message_repeats_until_cancelled()
     {
         var repeated = Sys.Scheduler.ScheduleTellRepeatedlyCancelable(TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TestActor, "tick", ActorRefs.NoSender);
