@@ -20,6 +20,8 @@ public sealed class BenchCommandSpecs
         settings.WarmupSecondsOf(firstAfterStart: false).Should().Be(5);
         settings.DurationSeconds.Should().Be(10);
         settings.Keys.Should().Be(100);
+        settings.IdleAfterSeconds.Should().Be(30);
+        settings.IdleSeconds.Should().Be(20);
         settings.RedisBasePort.Should().Be(6390);
         settings.LocalBasePort.Should().Be(9100);
         settings.JsonPath.Should().Be(Path.Combine("results", "bench.json"));
@@ -28,13 +30,14 @@ public sealed class BenchCommandSpecs
     [Fact]
     public async Task Quick_run_flags_are_read_as_comma_separated_lists()
     {
-        var settings = await ParseAsync("bench", "--targets", "redis,local", "--clients", "2,4", "--quorums", "5", "--warmup", "0", "--first-warmup", "4", "--duration", "3");
+        var settings = await ParseAsync("bench", "--targets", "redis,local", "--clients", "2,4", "--quorums", "5", "--warmup", "0", "--first-warmup", "4", "--duration", "3", "--idle-after", "0", "--idle-seconds", "10");
 
         settings!.Targets.Should().Equal("redis", "local");
         settings.Clients.Should().Equal(2, 4);
         settings.Quorums.Should().Equal(5);
         settings.WarmupSeconds.Should().Be(0);
         settings.DurationSeconds.Should().Be(3);
+        settings.IdleAfterSeconds.Should().Be(0);
         settings.MeasuringTime.Should().Be(TimeSpan.FromSeconds(2 * ((1 * ((2 * 3) + 4)) + 10)));
     }
 

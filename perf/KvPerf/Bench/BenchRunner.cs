@@ -16,9 +16,6 @@ namespace KvPerf.Bench;
 /// </summary>
 public sealed class BenchRunner
 {
-    // After the last case, let in-flight work (replication, GC) settle before idle CPU is measured.
-    private static readonly TimeSpan SettleBeforeIdle = TimeSpan.FromSeconds(2);
-
     private readonly BenchSettings _settings;
 
     /// <summary>Creates a runner with <paramref name="settings"/>.</summary>
@@ -84,8 +81,8 @@ public sealed class BenchRunner
         }
 
         rows.Idle.StartTask();
-        rows.Idle.Description = Label(target.System, "idle CPU", $"measuring for {_settings.IdleSeconds} s");
-        await Task.Delay(SettleBeforeIdle, ct);
+        rows.Idle.Description = Label(target.System, "idle CPU", $"waiting {_settings.IdleAfterSeconds} s, then measuring for {_settings.IdleSeconds} s");
+        await Task.Delay(TimeSpan.FromSeconds(_settings.IdleAfterSeconds), ct);
         var nodes = await target.NodesAsync(ct);
         var idle = await NodeMeter.MeasureCpuPercentAsync(nodes, TimeSpan.FromSeconds(_settings.IdleSeconds), ct);
         var source = nodes.All(n => n.CpuAccountingFile is not null) ? "cgroup" : "process";

@@ -69,7 +69,7 @@ public static class BenchTable
         var table = CompactTable.Apply(new Table()
             .Title("the six nodes' footprint")
             .Caption("RSS: summed over the six nodes at the end of the named case, under load; " +
-                $"idle CPU: {results.Config.IdleSeconds} s without load, % of one core " +
+                $"idle CPU: {results.Config.IdleSeconds} s without load{(results.Config.IdleAfterSeconds > 0 ? $", from {results.Config.IdleAfterSeconds} s after it" : "")}, % of one core " +
                 "(cgroup: containers, healthchecks included; process: /proc/PID/stat)")
             .AddColumns("system", "RSS MB", "sampled at", "idle CPU", "source"));
         foreach (var f in results.Footprints)

@@ -30,7 +30,10 @@ public static class BenchCommand
             "--quorums", [1, 5], 1, ExperimentSettings.Followers, "a write quorum",
             $"Write quorums W, comma-separated, each 1..{ExperimentSettings.Followers}.");
         var keys = Positive("--keys", 100, "Keys written round-robin: k0..k{keys-1}.");
-        var idle = Positive("--idle-seconds", 10, "Seconds each system's idle CPU is measured.");
+        var idle = Positive("--idle-seconds", 20, "Seconds each system's idle CPU is measured.");
+        var idleAfter = NonNegative(
+            "--idle-after", 30,
+            "Seconds each system is left alone after its last case before its idle CPU is measured (its JIT recompiles what the load made hot meanwhile).");
         var output = OutDirectory();
         var kvHostPath = KvHostPath();
         var localPort = Positive("--local-base-port", 9100, "The local leader's port; follower N listens on it + N.");
@@ -41,7 +44,7 @@ public static class BenchCommand
             "bench",
             "kvstore against Redis 7 on this machine: writes/s and latency at W = 1 and 5 with 1, 10 and 64 " +
             "closed-loop clients, memory under load and idle CPU; writes results/bench.{json,html}.");
-        foreach (var option in new Option[] { warmup, firstWarmup, duration, targets, clients, quorums, keys, idle, output, kvHostPath, localPort, redisPort, reportOnly })
+        foreach (var option in new Option[] { warmup, firstWarmup, duration, targets, clients, quorums, keys, idle, idleAfter, output, kvHostPath, localPort, redisPort, reportOnly })
         {
             command.Options.Add(option);
         }
@@ -50,7 +53,8 @@ public static class BenchCommand
             new BenchSettings(
                 parse.GetValue(warmup), parse.GetValue(firstWarmup), parse.GetValue(duration), parse.GetValue(targets)!, parse.GetValue(clients)!,
                 parse.GetValue(quorums)!, parse.GetValue(keys), parse.GetValue(idle), parse.GetValue(output)!,
-                parse.GetValue(kvHostPath), parse.GetValue(localPort), parse.GetValue(redisPort), parse.GetValue(reportOnly)),
+                parse.GetValue(kvHostPath), parse.GetValue(localPort), parse.GetValue(redisPort), parse.GetValue(reportOnly),
+                parse.GetValue(idleAfter)),
             ct));
         return command;
     }

@@ -18,12 +18,17 @@ namespace KvPerf.Cli;
 /// <param name="Clients">Closed-loop clients per case (1, 10, 64).</param>
 /// <param name="Quorums">Write quorums W (1, 5).</param>
 /// <param name="Keys">Keys written round-robin (100).</param>
-/// <param name="IdleSeconds">How long each system's idle CPU is measured, in seconds (10).</param>
+/// <param name="IdleSeconds">How long each system's idle CPU is measured, in seconds (20).</param>
 /// <param name="OutDirectory">Where bench.json and bench.html go (results).</param>
 /// <param name="KvHostPath">The KvHost binary for the local cluster, instead of building KvHost in Release.</param>
 /// <param name="LocalBasePort">The local leader's port; follower N gets base + N (9100).</param>
 /// <param name="RedisBasePort">The Redis master's port; replica N gets base + N (6390).</param>
 /// <param name="ReportOnly">Print the tables and rebuild the chart from the existing bench.json without running anything.</param>
+/// <param name="IdleAfterSeconds">
+/// How long after its last case a system is left alone before its idle CPU is measured, in seconds
+/// (30): for tens of seconds after a load a node's tiered JIT still recompiles what the load made
+/// hot, which is the load's cost, not the cost of being idle.
+/// </param>
 public sealed record BenchSettings(
     int WarmupSeconds,
     int FirstWarmupSeconds,
@@ -37,7 +42,8 @@ public sealed record BenchSettings(
     string? KvHostPath,
     int LocalBasePort,
     int RedisBasePort,
-    bool ReportOnly = false)
+    bool ReportOnly = false,
+    int IdleAfterSeconds = 30)
 {
     /// <summary>The targets in the order they run when all are asked for.</summary>
     public static readonly IReadOnlyList<string> KnownTargets = ["local", "local-everysec", "local-always", "compose", "redis"];
@@ -50,10 +56,11 @@ public sealed record BenchSettings(
 
     /// <summary>
     /// The time the cases themselves take (warm-up plus window for every target, W and client
-    /// count, plus each target's idle measurement), without builds and cluster starts.
+    /// count, plus each target's wait before its idle measurement and the measurement), without
+    /// builds and cluster starts.
     /// </summary>
     public TimeSpan MeasuringTime => TimeSpan.FromSeconds(
-        Targets.Count * ((Quorums.Count * ((Clients.Count * (WarmupSeconds + DurationSeconds)) + FirstWarmupExtraSeconds)) + IdleSeconds));
+        Targets.Count * ((Quorums.Count * ((Clients.Count * (WarmupSeconds + DurationSeconds)) + FirstWarmupExtraSeconds)) + IdleAfterSeconds + IdleSeconds));
 
     /// <summary>The warm-up before a case, in seconds: longer for the first one on a freshly started cluster.</summary>
     /// <param name="firstAfterStart">Whether the case is the first after its cluster started.</param>
@@ -65,5 +72,5 @@ public sealed record BenchSettings(
     public BenchConfig ToConfig(string valueExample) => new(
         WarmupSeconds, DurationSeconds, Targets, Quorums, Clients, Keys, valueExample,
         ExperimentSettings.Followers, Bench.KvStoreTarget.AckMode, MinDelayMs: 0, MaxDelayMs: 0, IdleSeconds,
-        Math.Max(WarmupSeconds, FirstWarmupSeconds));
+        Math.Max(WarmupSeconds, FirstWarmupSeconds), IdleAfterSeconds);
 }

@@ -19,6 +19,10 @@ namespace KvPerf.Results;
 /// Writing before the first measurement on a freshly started cluster, in seconds (0 in results
 /// written before it was recorded, which warmed every case for <paramref name="WarmupSeconds"/>).
 /// </param>
+/// <param name="IdleAfterSeconds">
+/// How long each system was left alone after its last case before its idle CPU was measured, in
+/// seconds (0 in results written before it was recorded, which waited 2 s).
+/// </param>
 public sealed record BenchConfig(
     int WarmupSeconds,
     int DurationSeconds,
@@ -32,4 +36,5 @@ public sealed record BenchConfig(
     int MinDelayMs,
     int MaxDelayMs,
     int IdleSeconds,
-    int FirstWarmupSeconds = 0);
+    int FirstWarmupSeconds = 0,
+    int IdleAfterSeconds = 0);
