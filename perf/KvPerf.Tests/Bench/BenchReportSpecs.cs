@@ -194,6 +194,18 @@ public sealed class BenchReportSpecs
     }
 
     [Fact]
+    public void Footprint_caption_says_how_long_after_the_load_idle_cpu_was_measured_when_recorded()
+    {
+        var results = GeneratedBenchResults.Create();
+        var recorded = results with { Config = results.Config with { IdleAfterSeconds = 30, IdleSeconds = 20 } };
+
+        PlainConsole.Render(BenchTable.Footprints(recorded), width: 400).Should().Contain("idle CPU: 20 s without load, from 30 s after it,");
+
+        // Results written before the wait was recorded (it was 2 s then) must not claim one.
+        PlainConsole.Render(BenchTable.Footprints(results), width: 400).Should().Contain("idle CPU: 10 s without load, % of one core");
+    }
+
+    [Fact]
     public void Chart_page_inlines_plotly_js_and_carries_every_system_and_figure()
     {
         var results = GeneratedBenchResults.Create();
