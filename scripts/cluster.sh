@@ -56,7 +56,7 @@ answers_200() (
 wait_healthy() {
   local deadline=$((SECONDS + ${CLUSTER_START_TIMEOUT_S:-120}))
   while true; do
-    local ids states unhealthy=0 port
+    local ids states unhealthy=0 port waiting="not all six containers running"
     ids=$(compose ps -q)
     [ -n "$ids" ] || { log "no containers"; return 1; }
     states=$(docker inspect -f '{{.Name}} {{.State.Status}}' $ids)
@@ -68,12 +68,12 @@ wait_healthy() {
     [ "$(grep -c ' running$' <<<"$states")" -eq 6 ] || unhealthy=1
     if [ $unhealthy -eq 0 ]; then
       for port in 8000 8001 8002 8003 8004 8005; do
-        answers_200 $port || { unhealthy=1; break; }
+        answers_200 $port || { unhealthy=1; waiting="no 200 from /health on 127.0.0.1:$port"; break; }
       done
     fi
     [ $unhealthy -eq 0 ] && { log "all six nodes healthy (W=${WRITE_QUORUM:-5}, ACK_MODE=${ACK_MODE:-received}, delays ${MIN_DELAY_MS:-0}-${MAX_DELAY_MS:-1000} ms)"; return 0; }
     if [ $SECONDS -ge $deadline ]; then
-      log "not healthy in time (no 200 from /health on 127.0.0.1:$port):"; printf '%s\n' "$states" >&2; return 1
+      log "not healthy in time ($waiting):"; printf '%s\n' "$states" >&2; return 1
     fi
     sleep 0.25
   done
