@@ -75,7 +75,7 @@ public sealed class DueTimeScheduler : SchedulerBase, IDateTimeOffsetNowTimeProv
     public override TimeSpan MonotonicClock => Stopwatch.GetElapsedTime(Origin);
 
     /// <inheritdoc/>
-    public override TimeSpan HighResMonotonicClock => Stopwatch.GetElapsedTime(Origin);
+    public override TimeSpan HighResMonotonicClock => MonotonicClock;
 
     /// <inheritdoc/>
     protected override DateTimeOffset TimeNow => DateTimeOffset.UtcNow;
